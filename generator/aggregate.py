@@ -1,0 +1,128 @@
+"""Extractions of all articles -> one Briefing per topic. Every item keeps a
+SourceRef to the sentence it came from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .config import Config, Topic
+from .morph import fold
+from .records import (
+    Briefing,
+    BriefingEntity,
+    BriefingFigure,
+    BriefingKeyword,
+    BriefingQuote,
+    BriefingSentence,
+    Extraction,
+    SourceInfo,
+    SourceRef,
+)
+
+
+def aggregate(extractions: list[Extraction], config: Config) -> list[Briefing]:
+    ordered = sorted(extractions, key=_article_order)
+    return [_briefing(topic, ordered, config) for topic in config.topics]
+
+
+def _article_order(extraction: Extraction) -> tuple:
+    # newest first when dated, then by id: deterministic whatever the file system does
+    article = extraction.article
+    return (article.date is None, _neg_date(article.date), article.id)
+
+
+def _neg_date(date: str | None) -> str:
+    if not date:
+        return ""
+    return "".join(chr(0x10FFFF - ord(c)) for c in date)
+
+
+def _topic_sentences(extraction: Extraction, topic_id: str) -> set[int]:
+    return {s.index for s in extraction.sentences if topic_id in s.topics}
+
+
+def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Briefing:
+    summary_pool = []
+    figures: list[BriefingFigure] = []
+    quotes: list[BriefingQuote] = []
+    sources: list[SourceInfo] = []
+    reasons = []
+    keyword_score: dict[str, float] = defaultdict(float)
+    keyword_term: dict[str, str] = {}
+    keyword_sources: dict[str, set[str]] = defaultdict(set)
+    entity_refs: dict[tuple[str, str], list[SourceRef]] = defaultdict(list)
+    entity_names: dict[tuple[str, str], str] = {}
+
+    for ex in extractions:
+        article = ex.article
+        indices = _topic_sentences(ex, topic.id)
+        if not indices:
+            continue
+        sources.append(
+            SourceInfo(article.id, article.display_title, article.date, article.source, article.url, len(indices))
+        )
+        by_index = {s.index: s for s in ex.sentences}
+        figure_sentences = {f.sentence for f in ex.figures}
+        for index in sorted(indices):
+            sentence = by_index[index]
+            match = next(m for m in sentence.matches if m.topic == topic.id)
+            reasons.append((SourceRef(article.id, index), match.reasons))
+            if index == 0 and article.title:
+                continue  # the title is a headline, not a summary line
+            weight = match.score + (1.5 if index in figure_sentences else 0) + (0.5 if index <= 2 else 0)
+            summary_pool.append((-weight, _article_rank(ex, extractions), index, sentence.text, article.id))
+        for figure in ex.figures:
+            if figure.sentence in indices:
+                figures.append(
+                    BriefingFigure(figure, SourceRef(article.id, figure.sentence), by_index[figure.sentence].text)
+                )
+        for quote in ex.quotes:
+            if quote.sentence in indices:
+                quotes.append(BriefingQuote(quote.text, quote.speaker, SourceRef(article.id, quote.sentence)))
+        for keyword in ex.keywords:
+            if indices.intersection(keyword.sentences):
+                keyword_score[keyword.key] += keyword.score
+                keyword_term.setdefault(keyword.key, keyword.term)
+                keyword_sources[keyword.key].add(article.id)
+        for entity in ex.entities:
+            refs = [SourceRef(article.id, m.sentence) for m in entity.mentions if m.sentence in indices]
+            if refs:
+                key = (entity.type, fold(entity.name))
+                entity_refs[key].extend(refs)
+                entity_names.setdefault(key, entity.name)
+
+    chosen = sorted(summary_pool)[: config.summary_sentences]
+    chosen.sort(key=lambda item: (item[1], item[2]))  # back to reading order
+    summary = tuple(BriefingSentence(text, SourceRef(aid, index)) for _, _, index, text, aid in chosen)
+
+    keywords = sorted(
+        (
+            BriefingKeyword(keyword_term[k], round(score * len(keyword_sources[k]), 6), k, len(keyword_sources[k]))
+            for k, score in keyword_score.items()
+        ),
+        key=lambda kw: (-kw.score, kw.key),
+    )[: config.keywords_per_topic]
+    entities = sorted(
+        (
+            BriefingEntity(kind, entity_names[(kind, key)], len(refs), tuple(refs))
+            for (kind, key), refs in entity_refs.items()
+        ),
+        key=lambda e: (-e.mentions, e.type, e.name),
+    )
+    return Briefing(
+        topic_id=topic.id,
+        title=topic.title,
+        description=topic.description,
+        summary=summary,
+        figures=tuple(figures),
+        keywords=tuple(keywords),
+        entities=tuple(entities),
+        quotes=tuple(quotes),
+        sources=tuple(sources),
+        order=topic.order,
+        topic_reasons=tuple(reasons),
+    )
+
+
+def _article_rank(extraction: Extraction, ordered: list[Extraction]) -> int:
+    return next(i for i, ex in enumerate(ordered) if ex is extraction)

@@ -1,0 +1,165 @@
+"""``briefings`` command line: a thin layer over generator.pipeline.
+
+User errors print one line on stderr and exit 2; ``--debug`` shows the
+traceback. ``check`` exits 1 when it finds problems.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import CONFIG_NAME, Config, load_config
+from .errors import BriefingsError
+
+EXIT_PROBLEMS = 1
+EXIT_USER_ERROR = 2
+
+
+class _Context:
+    def __init__(self, config_path: str, debug: bool):
+        self.config_path = config_path
+        self.debug = debug
+
+    def config(self, seeds: str | None = None, out: str | None = None) -> Config:
+        from dataclasses import replace
+
+        config = load_config(self.config_path)
+        if seeds:
+            config = replace(
+                config,
+                seeds=str(Path(seeds).resolve().relative_to(config.root.resolve()))
+                if _inside(seeds, config.root)
+                else seeds,
+            )
+        if out:
+            config = replace(config, out=out)
+        return config
+
+
+def _inside(path: str, root: Path) -> bool:
+    try:
+        Path(path).resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _fail(ctx: _Context, exc: BriefingsError) -> None:
+    if ctx.debug:
+        raise exc
+    click.echo(f"error: {exc.message}", err=True)
+    sys.exit(EXIT_USER_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefings")
+@click.option(
+    "--config",
+    "config_path",
+    default=CONFIG_NAME,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The generator's config file.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def main(ctx: click.Context, config_path: str, debug: bool) -> None:
+    """Turn Russian news articles into per-topic briefings for an MkDocs site."""
+    ctx.obj = _Context(config_path, debug)
+
+
+@main.command()
+@click.option("--seeds", type=click.Path(file_okay=False), help="Folder of articles (default: config 'seeds').")
+@click.option("--out", type=click.Path(file_okay=False), help="Folder of briefings (default: config 'out').")
+@click.option("--dry-run", is_flag=True, help="Show what would change (a unified diff per file); write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite hand edits inside generated parts (keeps a backup).")
+@click.option("--strict", is_flag=True, help="Stop at the first bad article instead of skipping it.")
+@click.pass_obj
+def build(obj: _Context, seeds: str | None, out: str | None, dry_run: bool, force: bool, strict: bool) -> None:
+    """Generate the briefings from the seed articles."""
+    from .pipeline import build as run_build
+
+    try:
+        config = obj.config(seeds, out)
+        report = run_build(config, dry_run=dry_run, force=force, strict=strict)
+    except BriefingsError as exc:
+        _fail(obj, exc)
+        return
+    for problem in report.problems:
+        click.echo(f"error: {problem.message}", err=True)
+    for kept, dropped in report.duplicates:
+        click.echo(f"warning: {dropped}: same content as {kept}, counted once", err=True)
+    changed = report.changed
+    if dry_run:
+        for page in changed:
+            click.echo(page.diff(), nl=False)
+        click.echo(f"{len(changed)} file(s) would change, {report.articles} article(s)", err=True)
+    elif changed:
+        for page in report.written:
+            click.echo(f"{'deleted' if page.new is None else 'wrote'} {page.path.as_posix()}", err=True)
+        click.echo(f"{len(report.written)} file(s) written from {report.articles} article(s)", err=True)
+    else:
+        click.echo(f"briefings are up to date ({report.articles} article(s)); nothing written", err=True)
+    if report.problems:
+        sys.exit(EXIT_USER_ERROR)
+
+
+@main.command()
+@click.pass_obj
+def check(obj: _Context) -> None:
+    """Exit 1 when briefings are stale, invalid or hand-edited inside generated parts (for CI)."""
+    from .pipeline import check as run_check
+
+    try:
+        problems = run_check(obj.config())
+    except BriefingsError as exc:
+        _fail(obj, exc)
+        return
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s); fix them or run 'briefings build'", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo("briefings are up to date and valid", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format: one JSON object per file, in input order.",
+)
+@click.pass_obj
+def extract(obj: _Context, files: tuple[str, ...], fmt: str) -> None:
+    """Print what the generator extracts from FILES (the extraction contract)."""
+    from .extract import extract as run_extract
+    from .extract import to_contract
+    from .ingest import load_article
+
+    try:
+        config = obj.config()
+    except BriefingsError as exc:
+        _fail(obj, exc)
+        return
+    failed = False
+    for name in files:
+        try:
+            article = load_article(Path(name))
+        except BriefingsError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            failed = True
+            continue
+        data = to_contract(run_extract(article, config))
+        data["path"] = name
+        click.echo(json.dumps(data, ensure_ascii=False))
+    if failed:
+        sys.exit(EXIT_USER_ERROR)

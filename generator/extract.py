@@ -1,0 +1,75 @@
+"""Analysis -> Extraction: keywords, key figures, entities, quotes and topics
+of one article; and the JSON form of it (the extraction contract)."""
+
+from __future__ import annotations
+
+from .analyse import analyse
+from .config import Config
+from .entities import extract_entities
+from .figures import extract_figures
+from .keywords import extract_keywords
+from .quotes import extract_quotes
+from .records import Article, Extraction
+from .topics import assign_topics, build_lexicons
+
+
+def extract(article: Article, config: Config) -> Extraction:
+    analysis = analyse(article)
+    entities = extract_entities(analysis)
+    return Extraction(
+        article=article,
+        sentences=assign_topics(analysis, build_lexicons(config.topics)),
+        figures=extract_figures(analysis),
+        entities=entities,
+        keywords=extract_keywords(analysis, top=config.keywords_per_article),
+        quotes=extract_quotes(analysis, entities),
+    )
+
+
+def plain_number(value: float) -> int | float:
+    """11400000000.0 -> 11400000000; 25.2 stays. Stable text in JSON and YAML."""
+    if float(value).is_integer():
+        return int(value)
+    return round(float(value), 6)
+
+
+def to_contract(extraction: Extraction) -> dict:
+    """The extraction contract: one JSON object per article (README, 'extract')."""
+    article = extraction.article
+    return {
+        "id": article.id,
+        "path": article.path,
+        "title": article.display_title,
+        "date": article.date,
+        "source": article.source,
+        "lang": article.lang,
+        "sentences": [
+            {
+                "index": s.index,
+                "text": s.text,
+                "start": s.start,
+                "end": s.end,
+                "topics": list(s.topics),
+                "reasons": {m.topic: list(m.reasons) for m in s.matches},
+            }
+            for s in extraction.sentences
+        ],
+        "figures": [
+            {
+                "text": f.text,
+                "start": f.start,
+                "end": f.end,
+                "sentence": f.sentence,
+                "value": plain_number(f.value),
+                "value_max": plain_number(f.value_max) if f.value_max is not None else None,
+                "unit": f.unit,
+                "qualifier": f.qualifier,
+                "kind": f.kind,
+                "subject": f.subject,
+                "period": f.period,
+            }
+            for f in extraction.figures
+        ],
+        "entities": [{"type": e.type, "name": e.name, "mentions": len(e.mentions)} for e in extraction.entities],
+        "keywords": [{"term": k.term, "score": plain_number(k.score)} for k in extraction.keywords],
+    }

@@ -1,0 +1,132 @@
+"""pymorphy3 adapter: lemmas chosen to agree with the tagger's POS and
+features, inflection for display forms, and the ё/е fold used for matching.
+
+The analyzer is heavy (≈ 0.3 s, 15 MB): built once per process.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+import pymorphy3
+
+# OpenCorpora tag -> Universal POS (after kmike/russian-tagsets)
+_OC_TO_UD_POS = {
+    "ADJF": "ADJ",
+    "ADJS": "ADJ",
+    "ADVB": "ADV",
+    "COMP": "ADV",
+    "VERB": "VERB",
+    "GRND": "VERB",
+    "INFN": "VERB",
+    "PRTF": "VERB",
+    "PRTS": "VERB",
+    "NOUN": "NOUN",
+    "NPRO": "PRON",
+    "NUMR": "NUM",
+    "NUMB": "NUM",
+    "Apro": "DET",
+    "CONJ": "CCONJ",
+    "INTJ": "INTJ",
+    "PRCL": "PART",
+    "PREP": "ADP",
+}
+_SAME_POS = {"PROPN": "NOUN", "AUX": "VERB", "SCONJ": "CCONJ", "DET": "ADJ"}
+_OC_TO_UD_FEATS = {
+    "nomn": ("Case", "Nom"),
+    "gent": ("Case", "Gen"),
+    "gen1": ("Case", "Gen"),
+    "gen2": ("Case", "Gen"),
+    "datv": ("Case", "Dat"),
+    "accs": ("Case", "Acc"),
+    "ablt": ("Case", "Ins"),
+    "loct": ("Case", "Loc"),
+    "loc2": ("Case", "Loc"),
+    "voct": ("Case", "Nom"),
+    "masc": ("Gender", "Masc"),
+    "femn": ("Gender", "Fem"),
+    "neut": ("Gender", "Neut"),
+    "sing": ("Number", "Sing"),
+    "plur": ("Number", "Plur"),
+    "perf": ("Aspect", "Perf"),
+    "impf": ("Aspect", "Imp"),
+    "past": ("Tense", "Past"),
+    "pres": ("Tense", "Pres"),
+    "futr": ("Tense", "Fut"),
+}
+UD_CASE_TO_OC = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+
+
+def fold(text: str) -> str:
+    """Lowercase and ё -> е: the form two words are compared in."""
+    return text.lower().replace("ё", "е")
+
+
+@cache
+def analyzer() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def parses(word: str) -> tuple:
+    return tuple(analyzer().parse(word))
+
+
+def _ud(parse) -> tuple[str, dict[str, str]]:
+    tag = parse.tag
+    pos = _OC_TO_UD_POS.get(tag.POS or "", "X")
+    feats = dict(_OC_TO_UD_FEATS[g] for g in tag.grammemes if g in _OC_TO_UD_FEATS)
+    return pos, feats
+
+
+def best_parse(word: str, pos: str | None = None, feats: tuple[tuple[str, str], ...] = ()):
+    """The pymorphy3 parse that best agrees with the tagger's POS and features."""
+    options = parses(word.lower())
+    if not options:
+        return None
+    if pos is None:
+        return options[0]
+    want_pos = _SAME_POS.get(pos, pos)
+    want = dict(feats)
+    best, best_score = options[0], -1.0
+    for rank, parse in enumerate(options):
+        p_pos, p_feats = _ud(parse)
+        score = 2.0 * (_SAME_POS.get(p_pos, p_pos) == want_pos)
+        score += sum(p_feats.get(k) == v for k, v in want.items() if k in p_feats)
+        score -= rank * 0.01  # ties go to pymorphy's own (frequency) order
+        if score > best_score:
+            best, best_score = parse, score
+    return best
+
+
+def lemmatize(word: str, pos: str | None = None, feats: tuple[tuple[str, str], ...] = ()) -> str:
+    """Lowercase lemma (ё kept as the dictionary spells it). Non-words return lowercased."""
+    if not any(ch.isalpha() for ch in word):
+        return word.lower()
+    if "-" in word and pos not in ("PROPN",):
+        # «торгово-логистического»: only the last part inflects
+        head, _, tail = word.rpartition("-")
+        if tail and any(ch.isalpha() for ch in tail):
+            return f"{head.lower()}-{lemmatize(tail, pos, feats)}"
+    if pos == "PROPN" and dict(feats).get("Case") == "Nom":
+        return word.lower()  # «Токаев» is no form of «токай»: trust the nominative
+    parse = best_parse(word, pos, feats)
+    return parse.normal_form if parse is not None else word.lower()
+
+
+def inflect(word: str, grammemes: set[str], pos: str | None = None, feats=()) -> str | None:
+    """The word in the given OpenCorpora grammemes, or None when pymorphy3 cannot."""
+    parse = best_parse(word, pos, feats)
+    if parse is None:
+        return None
+    form = parse.inflect(grammemes)
+    return form.word if form is not None else None
+
+
+def match_case(source: str, target: str) -> str:
+    """Give target the letter case of source (Title, UPPER or lower)."""
+    if source.isupper() and len(source) > 1:
+        return target.upper()
+    if source[:1].isupper():
+        return target[:1].upper() + target[1:]
+    return target

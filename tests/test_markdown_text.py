@@ -1,0 +1,51 @@
+import markdown
+import pytest
+
+from generator.markdown_text import escape, safe_url
+
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition"]
+
+
+def render(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Рост на 25,2% — *рекорд*",
+        "<script>alert('x')</script> и «кавычки»",
+        "Столбцы | таблицы | не | ломаются",
+        "# не заголовок",
+        "[ссылка](javascript:alert(1))",
+        "`код` и _курсив_ и **жирный**",
+        "1. не список",
+        "- и не пункт",
+        "A & B > C < D",
+    ],
+)
+def test_escaped_text_renders_as_the_same_text(text):
+    html = render(escape(text))
+    assert "<script" not in html and "<em>" not in html and "<strong>" not in html
+    assert "<h1" not in html and "<a " not in html and "<ol>" not in html and "<ul>" not in html
+    assert html.startswith("<p>")
+
+
+def test_pipe_in_a_table_cell_stays_in_its_cell():
+    table = "| a | b |\n| --- | --- |\n| " + escape("x | y") + " | z |\n"
+    html = render(table)
+    assert html.count("<td>") == 2
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://baq.kz/news/1", "https://baq.kz/news/1"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,x", None),
+        ("", None),
+        ("http://a.kz/x y", "http://a.kz/x%20y"),
+    ],
+)
+def test_only_http_links_survive(url, expected):
+    assert safe_url(url) == expected

@@ -1,0 +1,83 @@
+import pytest
+
+from generator.errors import BriefingFileError
+from generator.pages import merge_body, merge_front, parse_page, render_body
+
+REGIONS = {"header": "# Экономика", "summary": "## Главное\n\n- новое"}
+ORDER = ("header", "summary")
+
+
+def page_text(front="title: Экономика\n", body=None):
+    body = body if body is not None else "\n" + render_body([("header", "# Старое"), ("summary", "- старое")])
+    return f"---\n{front}---\n{body}"
+
+
+def test_editor_text_before_between_and_after_regions_survives():
+    body = (
+        "\nМоё вступление.\n\n"
+        + render_body([("header", "x")])
+        + "\nМежду.\n\n"
+        + render_body([("summary", "y")])
+        + "\nПосле — анализ.\n"
+    )
+    page = parse_page(page_text(body=body), "economy.md")
+    merged = merge_body(page, REGIONS, ORDER)
+    for text in ("Моё вступление.\n\n", "\nМежду.\n\n", "\nПосле — анализ.\n"):
+        assert text in merged
+    assert "- новое" in merged and "y" not in merged.split("Между")[1].split("После")[0].replace("summary", "")
+
+
+def test_missing_region_is_added_after_its_predecessor():
+    body = "\n" + render_body([("header", "x")]) + "\nТекст редактора.\n"
+    merged = merge_body(parse_page(page_text(body=body), "e.md"), REGIONS, ORDER)
+    assert (
+        merged.index("briefings:end header") < merged.index("briefings:begin summary") < merged.index("Текст редактора")
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("\n<!-- briefings:begin header -->\nx\n", "line 5: region 'header' has no end marker"),
+        ("\nx\n<!-- briefings:end header -->\n", "line 6: end marker of region 'header' without its begin marker"),
+        ("\n<!-- briefings:begin a -->\n<!-- briefings:begin b -->\n", "region 'b' begins inside region 'a'"),
+    ],
+)
+def test_broken_markers_name_the_line(body, message):
+    with pytest.raises(BriefingFileError) as err:
+        parse_page(page_text(body=body), "briefings/economy.md")
+    assert message in err.value.message
+    assert "briefings/economy.md" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("no front matter", "no YAML front matter"),
+        ("---\ntitle: [oops\n---\n", "line 3: invalid YAML"),
+        ("---\n- a list\n---\n", "not a mapping"),
+    ],
+)
+def test_broken_front_matter(text, message):
+    with pytest.raises(BriefingFileError, match=message.replace("[", r"\[")):
+        parse_page(text, "e.md")
+
+
+def test_front_matter_merge_keeps_editor_keys_and_comments_in_place():
+    front = (
+        "# шапка брифинга\n"
+        "title: Старое\n"
+        "editor:\n"
+        "  # не трогать\n"
+        "  drop_keywords: [рынок]\n"
+        "custom: 'значение: с двоеточием'\n"
+        "keywords: []\n"
+    )
+    page = parse_page(page_text(front=front), "e.md")
+    merged = merge_front(
+        page, {"title": "Экономика", "keywords": [{"term": "ОТГ"}], "tags": ["ОТГ"]}, ("title", "keywords", "tags")
+    )
+    assert merged.startswith("# шапка брифинга\ntitle: Экономика\n")
+    assert "editor:\n  # не трогать\n  drop_keywords: [рынок]\ncustom: 'значение: с двоеточием'\n" in merged
+    assert "keywords:\n- term: ОТГ\n" in merged
+    assert "tags:\n- ОТГ\n" in merged

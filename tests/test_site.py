@@ -1,0 +1,80 @@
+"""The site: mkdocs build --strict (anchors validated) on the committed
+briefings, Russian UI, no external requests in the HTML."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_site(dest: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("site")
+    result = build_site(dest)
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+def test_home_lists_the_four_briefings(site):
+    html = (site / "index.html").read_text("utf-8")
+    for title, slug in (
+        ("Экономика", "economy"),
+        ("Культура", "culture"),
+        ("Молодёжь", "youth"),
+        ("Средний коридор", "middle-corridor"),
+    ):
+        assert title in html
+        assert f'href="briefings/{slug}/"' in html
+
+
+def test_pages_are_in_russian(site):
+    html = (site / "briefings" / "economy" / "index.html").read_text("utf-8")
+    assert '<html lang="ru"' in html
+    assert "11,4 миллиарда долларов" in html
+
+
+def test_cyrillic_headings_get_readable_anchors(site):
+    html = (site / "briefings" / "economy" / "index.html").read_text("utf-8")
+    assert 'id="главное"' in html
+    assert 'id="_1"' not in html
+
+
+def test_source_pages_are_built_but_not_in_the_navigation(site):
+    assert (site / "briefings" / "sources" / "000_6b0c4bca53d6315f" / "index.html").exists()
+    home = (site / "index.html").read_text("utf-8")
+    nav = home[home.find('class="md-nav md-nav--primary"') :]
+    assert "briefings/sources/" not in nav.split("</nav>")[0]
+
+
+def test_no_request_leaves_the_site(site):
+    external = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!127\.0\.0\.1|localhost)""")
+    for page in site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        hits = [m.group(0) for m in external.finditer(html)]
+        # links a reader clicks (<a href>) may point outside; nothing may be loaded from outside
+        loads = [h for h in hits if h.startswith("src")]
+        assert not loads, (page, loads)
+        assert "fonts.googleapis.com" not in html, page
+
+
+def test_topic_pages_come_in_config_order(site):
+    html = (site / "index.html").read_text("utf-8")
+    positions = [html.find(f'href="briefings/{slug}/"') for slug in ("economy", "culture", "youth", "middle-corridor")]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
