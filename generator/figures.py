@@ -1,137 +1,1111 @@
-"""Key figures: money, percentages, ordinals of events, anniversaries, with
-the period they refer to. (First cut: the figures issue grows it.)"""
+"""Key figures: every number a reader would quote from a Russian news text —
+money, percentages, multipliers, counts and measures, ordinals of events,
+anniversaries — with its value as a reader means it, its unit, its qualifier,
+the period it refers to and the noun phrase of what it measures.
+
+How it works, per sentence that ``might_hold_figure``:
+
+1. periods: dates and years found first; they are the ``period`` of figures, never figures;
+2. matchers (ordered, earlier wins on overlap): anniversaries, event ordinals,
+   multipliers, then numbers in digits or words with their scale word and unit;
+3. rejecters drop labels («статья 5», «№ 12»), phone numbers, dates, times, bare years;
+4. each figure gets its qualifier, kind, period and subject (from the syntax parse).
+
+The lexicon is data: generator/data/figures.yml and figures_context.yml.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
-from .records import Analysis, Figure, Sentence
+import yaml
 
-_NUMBER = r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?"
-_SCALES = {
-    "трлн": 1e12,
-    "триллион": 1e12,
-    "млрд": 1e9,
-    "миллиард": 1e9,
-    "млн": 1e6,
-    "миллион": 1e6,
-    "тыс": 1e3,
-    "тысяч": 1e3,
-}
-_CURRENCIES = {
-    "доллар": "USD",
-    "$": "USD",
-    "евро": "EUR",
-    "€": "EUR",
-    "рубл": "RUB",
-    "₽": "RUB",
-    "тенге": "KZT",
-    "₸": "KZT",
-    "манат": "AZN",
-    "сум": "UZS",
-    "сом": "KGS",
-    "лир": "TRY",
-    "юан": "CNY",
-}
-_QUALIFIERS = ("около", "почти", "более", "свыше", "порядка", "до", "менее", "примерно")
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+from .morph import fold, parses
+from .records import Analysis, Figure, Sentence, Token
 
-_MONEY = re.compile(
-    rf"(?P<num>{_NUMBER})\s*(?P<scale>трлн|млрд|млн|тыс|триллион\w*|миллиард\w*|миллион\w*|тысяч\w*)?\.?\s*"
-    r"(?P<cur>доллар\w*|евро|рубл\w*|тенге|манат\w*|сум\w*|сом\w*|лир\w*|юан\w*|\$|€|₽|₸)",
-    re.I,
+_SPACE = "[ \u00a0\u202f]"
+_DIGITS = rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+_BEFORE_NUMBER = r"(?<![\w.,:/+\-–—№])"
+_AFTER_NUMBER = r"(?![\w]|[.,:/]\d|[-–—]\w)"
+_NUMBER = re.compile(
+    rf"{_BEFORE_NUMBER}(?:от{_SPACE}+)?(?P<num>{_DIGITS})"
+    rf"(?:(?:\s*[–—-]\s*|{_SPACE}+до{_SPACE}+)(?P<num2>{_DIGITS}))?{_AFTER_NUMBER}"
 )
-_PERCENT = re.compile(rf"(?P<num>{_NUMBER})\s*(?:%|процент\w*)", re.I)
-_ORDINAL = re.compile(r"\b(?P<roman>[IVXLC]{1,7})\s+(?P<noun>саммит\w*|форум\w*|заседани\w*|съезд\w*|встреч\w*)")
-_ANNIVERSARY = re.compile(r"\b(?P<num>\d{1,3})-(?:летие|летия|летию|летием|летии)\b", re.I)
-_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d{2})\s+год")
-_QUARTER = re.compile(r"\b(?P<q>перв|втор|трет|четв[её]рт)\w*\s+квартал\w*\s+(?P<year>(?:19|20)\d{2})", re.I)
-_CHANGE_WORDS = ("увелич", "вырос", "сократ", "снизи", "рост", "уменьш", "прирост")
+_ROMAN = re.compile(r"(?<![\w\-])(?P<roman>[IVXLC]{1,7})(?![\w\-])")
+_ROMAN_VALID = re.compile(r"^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$|^C{1,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_DIGIT_ORDINAL = re.compile(
+    r"(?<![\w.,\-])(?P<num>\d{1,3})-(?:й|я|е|го|му|м|ми|х|ой|ая|ое|ого|ому|ом|ые|ых|ым|ий|ый)(?![\w\-])"
+)
+_ANNIVERSARY = re.compile(
+    r"(?<![\w.,\-])(?P<num>\d{1,4})(?:-|\s)?(?:лети(?:е|я|ю|ем|и)\b|летн\w+\s+юбиле\w+)", re.I
+)
+_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
+_PHONE = re.compile(
+    r"(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?)?\d{2,4}-\d{2}-\d{2}(?!\d)|\+\d[\d\s()\-]{8,}\d|\(\d{3,5}\)\s?\d"
+)
+_YEAR = r"(?:19|20)\d{2}"
+_NOUNS = ("NOUN", "PROPN")
+_ORDINAL_ENDING = r"(?:-?(?:й|я|е|го|м|х|ой|ом|ого))?"
+
+
+# ---------------------------------------------------------------- the lexicon
+
+
+@dataclass(frozen=True)
+class Scale:
+    pattern: re.Pattern
+    factor: float
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit: str
+    pattern: re.Pattern
+    before: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    scales: tuple[Scale, ...]
+    currencies: tuple[Unit, ...]
+    units: tuple[Unit, ...]
+    qualifiers: tuple[tuple[re.Pattern, str], ...]
+    number_words: dict[str, float]
+    number_scale_words: dict[str, float]
+    small_number_words_need_unit: float
+    multiplier_words: dict[str, float]
+    ordinal_words: dict[str, float]
+    ordinal_nouns: frozenset[str]
+    anniversary_words: dict[str, float]
+    label_words: frozenset[str]
+    label_marks: tuple[str, ...]
+    months: tuple[str, ...]
+    not_counted_nouns: frozenset[str]
+    bare_number_cues: frozenset[str]
+    change_words: frozenset[str]
+    target_words: frozenset[str]
+    to_level_words: frozenset[str]
+    change_nouns: frozenset[str]
+    measure_nouns: frozenset[str]
+    frame_nouns: frozenset[str]
+    bad_subjects: frozenset[str]
+    owner_nouns: frozenset[str]
+
+
+def _read_yaml(name: str) -> dict:
+    return yaml.safe_load(resources.files("generator.data").joinpath(name).read_text("utf-8"))
+
+
+def _folded(words) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = _read_yaml("figures.yml")
+    context = _read_yaml("figures_context.yml")
+    return Lexicon(
+        scales=tuple(Scale(re.compile(rf"\s*(?:{s['pattern']})", re.I), float(s["factor"])) for s in data["scales"]),
+        currencies=tuple(
+            Unit(c["code"], re.compile(rf"\s*(?:{c['pattern']})", re.I), tuple(c.get("before", ())))
+            for c in data["currencies"]
+        ),
+        units=tuple(Unit(u["unit"], re.compile(rf"\s*(?:{u['pattern']})")) for u in data["units"]),
+        qualifiers=tuple(
+            (re.compile(rf"(?<![\w-])(?:{q['pattern']})\s+$", re.I), q["qualifier"]) for q in data["qualifiers"]
+        ),
+        number_words={fold(k): float(v) for k, v in data["number_words"].items()},
+        number_scale_words={fold(k): float(v) for k, v in data["number_scale_words"].items()},
+        small_number_words_need_unit=float(data["small_number_words_need_unit"]),
+        multiplier_words={fold(k): float(v) for k, v in data["multiplier_words"].items()},
+        ordinal_words={fold(k): float(v) for k, v in data["ordinal_words"].items()},
+        ordinal_nouns=_folded(data["ordinal_nouns"]),
+        anniversary_words={fold(k): float(v) for k, v in data["anniversary_words"].items()},
+        label_words=_folded(data["label_words"]),
+        label_marks=tuple(data["label_marks"]),
+        months=tuple(data["months"]),
+        not_counted_nouns=_folded(data["not_counted_nouns"]),
+        bare_number_cues=_folded(data["bare_number_cues"]),
+        change_words=_folded(context["change_words"]),
+        target_words=_folded(context["target_words"]),
+        to_level_words=_folded(context["to_level_words"]),
+        change_nouns=_folded(context["change_nouns"]),
+        measure_nouns=_folded(context["measure_nouns"]),
+        frame_nouns=_folded(context["frame_nouns"]),
+        bad_subjects=_folded(context["bad_subjects"]),
+        owner_nouns=_folded(context["owner_nouns"]),
+    )
+
+
+_MIGHT_HOLD = re.compile(r"\d|(?<![\w-])[IVXLC]{1,7}(?![\w-])|летие|летия|летию|летием")
+
+
+@cache
+def _number_word_forms() -> frozenset[str]:
+    """Every inflected form of the number, ordinal, scale and anniversary words."""
+    lex = lexicon()
+    lemmas = (*lex.number_words, *lex.number_scale_words, *lex.ordinal_words, *lex.anniversary_words)
+    forms = set(lex.multiplier_words) | set(lemmas)
+    for lemma in lemmas:
+        for parse in parses(lemma):
+            if fold(parse.normal_form) == lemma:
+                forms.update(fold(form.word) for form in parse.lexeme)
+    return frozenset(forms)
+
+
+def might_hold_figure(text: str) -> bool:
+    """Cheap test: could this sentence hold a figure? (digits, number words, roman
+    numerals, «-летие»). False means extract_figures finds nothing in it, so the
+    syntax parse is only ever needed where this is True."""
+    if _MIGHT_HOLD.search(text):
+        return True
+    forms = _number_word_forms()
+    return any(fold(word) in forms for word in _WORD.findall(text))
+
+
+# ---------------------------------------------------------------- small helpers
 
 
 def _number(text: str) -> float:
-    return float(re.sub(r"[ \u00a0\u202f]", "", text).replace(",", "."))
+    return float(re.sub(_SPACE, "", text).replace(",", "."))
 
 
-def _roman(text: str) -> int:
+def _roman_value(text: str) -> int:
     total = 0
     for i, ch in enumerate(text):
-        value = _ROMAN[ch]
-        total += -value if i + 1 < len(text) and _ROMAN[text[i + 1]] > value else value
+        value = _ROMAN_VALUES[ch]
+        total += -value if i + 1 < len(text) and _ROMAN_VALUES[text[i + 1]] > value else value
     return total
 
 
-def _qualifier(sentence_text: str, start: int) -> str | None:
-    before = sentence_text[:start].split()
-    if before and before[-1].lower() in _QUALIFIERS:
-        return before[-1].lower()
+def _lemmas(word: str) -> tuple[str, ...]:
+    """Every lemma pymorphy3 offers for a word, folded, most likely first."""
+    return tuple(dict.fromkeys(fold(p.normal_form) for p in parses(word.lower())))
+
+
+def _first_lemma_in(word: str, table) -> str | None:
+    folded = fold(word)
+    if folded in table:
+        return folded
+    return next((lemma for lemma in _lemmas(word) if lemma in table), None)
+
+
+def _month_pattern() -> str:
+    return "(?:" + "|".join(lexicon().months) + r")[а-я]*"
+
+
+# ---------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True)
+class Period:
+    start: int  # offsets inside the sentence text
+    end: int
+    value: str
+    target: bool = False  # «к 2031 году», «до 2030 года»
+
+
+_QUARTERS = {"перв": 1, "втор": 2, "трет": 3, "четв": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+_HALVES = {"перв": 1, "втор": 2, "i": 1, "ii": 2}
+_MONTH_COUNT = {
+    "три": 3,
+    "трех": 3,
+    "трёх": 3,
+    "шесть": 6,
+    "шести": 6,
+    "девять": 9,
+    "девяти": 9,
+    "десять": 10,
+    "десяти": 10,
+    "одиннадцать": 11,
+    "одиннадцати": 11,
+    "восемь": 8,
+    "восьми": 8,
+    "семь": 7,
+    "семи": 7,
+    "пять": 5,
+    "пяти": 5,
+    "четыре": 4,
+    "четырех": 4,
+    "два": 2,
+    "двух": 2,
+}
+
+
+def _month_number(word: str) -> int:
+    for number, stem in enumerate(lexicon().months, start=1):
+        if re.match(stem, word.lower()):
+            return number
+    return 0
+
+
+def _part_number(word: str, table: dict[str, int]) -> int:
+    word = word.lower()
+    if word[:1].isdigit():
+        return int(word[0])
+    return table.get(word, table.get(word[:4], 0))
+
+
+def _relative_year(text: str, year: int | None) -> int | None:
+    if year is None:
+        return None
+    word = text.lower()
+    if "прошл" in word or "предыдущ" in word:
+        return year - 1
+    if "следующ" in word or "будущ" in word:
+        return year + 1
+    return year
+
+
+def _year_of(match: re.Match, sentence_text: str, article_year: int | None) -> int | None:
+    given = match.groupdict().get("year")
+    if given:
+        return int(given)
+    relative = match.groupdict().get("rel")
+    if relative:
+        return _relative_year(relative, article_year)
+    # «во втором квартале» with the year elsewhere in the sentence
+    elsewhere = re.search(rf"(?<!\d)({_YEAR})(?!\d)\s*(?:год|г\.)", sentence_text)
+    if elsewhere:
+        return int(elsewhere.group(1))
+    return article_year
+
+
+_YEAR_TAIL = rf"(?:\s+(?:(?P<year>{_YEAR})(?:\s*(?:года|году|год|г\.))?|(?P<rel>(?:текущего|этого|прошлого|нынешнего|следующего|предыдущего)\s+года)))?"
+
+
+def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | None], str | None]]]:
+    month = _month_pattern()
+    return [
+        (
+            re.compile(rf"(?P<m1>{month})\s*[–—-]\s*(?P<m2>{month}){_YEAR_TAIL}", re.I),
+            lambda m, s, y: _month_range(_year_of(m, s, y), _month_number(m["m1"]), _month_number(m["m2"])),
+        ),
+        (
+            re.compile(
+                rf"(?:перв\w+\s+)?(?P<n>\d{{1,2}}|{'|'.join(_MONTH_COUNT)})\s+месяц\w*{_YEAR_TAIL}",
+                re.I,
+            ),
+            lambda m, s, y: _months_from_start(_year_of(m, s, y), _MONTH_COUNT.get(m["n"].lower()) or int(m["n"])),
+        ),
+        (
+            re.compile(
+                rf"(?<![\w-])(?P<q>перв\w*|втор\w*|трет\w*|четв[её]рт\w*|IV|I{{1,3}}|[1-4]){_ORDINAL_ENDING}"
+                rf"\s+квартал\w*{_YEAR_TAIL}",
+                re.I,
+            ),
+            lambda m, s, y: _with_year(_year_of(m, s, y), f"Q{_part_number(m['q'], _QUARTERS)}"),
+        ),
+        (
+            re.compile(
+                rf"(?<![\w-])(?P<h>перв\w*|втор\w*|II|I|[12]){_ORDINAL_ENDING}\s+полугоди\w*{_YEAR_TAIL}", re.I
+            ),
+            lambda m, s, y: _with_year(_year_of(m, s, y), f"H{_part_number(m['h'], _HALVES)}"),
+        ),
+        (
+            re.compile(rf"(?:\d{{1,2}}(?:-?го)?\s+)?(?P<m1>{month})\s+(?P<year>{_YEAR})(?:\s*(?:года|г\.))?", re.I),
+            lambda m, s, y: f"{m['year']}-{_month_number(m['m1']):02d}",
+        ),
+        (
+            re.compile(
+                rf"(?:с\s+)?(?P<y1>{_YEAR})(?:\s*(?:года|г\.))?\s*(?:[–—-]|по|до)\s*(?P<y2>{_YEAR})"
+                rf"(?:\s*(?:годы|годах|годов|года|год|гг\.|г\.))?",
+                re.I,
+            ),
+            lambda m, s, y: f"{m['y1']}..{m['y2']}" if int(m["y1"]) < int(m["y2"]) else None,
+        ),
+        (
+            re.compile(
+                rf"(?:(?<![\w-])(?P<prep>к|до|в|во|с|по|за|на|итогам|конца|концу|начала|середине)\s+)?"
+                rf"(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)(?P<tail>\s*(?:году|года|годом|год|г\.|гг\.)|-?м\b)?",
+                re.I,
+            ),
+            lambda m, s, y: m["year"] if (m["prep"] or m["tail"]) else None,
+        ),
+        (
+            re.compile(
+                r"(?P<rel>(?:в|за)\s+(?:этом|текущем|нынешнем|прошлом|минувшем|следующем|этот|текущий|прошлый)\s+"
+                r"(?:году|год)|(?:текущего|этого|прошлого|нынешнего|следующего)\s+года)",
+                re.I,
+            ),
+            lambda m, s, y: _relative_period(m["rel"], y),
+        ),
+        (
+            re.compile(rf"(?<![\w-])(?:в|за|с|до|к)\s+(?P<m1>{month})(?!\s*\d)", re.I),
+            lambda m, s, y: f"{y}-{_month_number(m['m1']):02d}" if y else None,
+        ),
+    ]
+
+
+def _relative_period(text: str, year: int | None) -> str | None:
+    if "минувш" in text.lower():
+        text = "прошлом"
+    value = _relative_year(text, year)
+    return str(value) if value else None
+
+
+def _with_year(year: int | None, part: str) -> str | None:
+    if year is None or part[-1] == "0":
+        return None
+    return f"{year}-{part}"
+
+
+def _month_range(year: int | None, first: int, last: int) -> str | None:
+    if year is None or not first or not last:
+        return None
+    return f"{year}-{first:02d}..{year}-{last:02d}"
+
+
+def _months_from_start(year: int | None, months: int) -> str | None:
+    if year is None or not 1 <= months <= 12:
+        return None
+    special = {3: "Q1", 6: "H1"}
+    if months == 12:
+        return str(year)
+    if months in special:
+        return f"{year}-{special[months]}"
+    return _month_range(year, 1, months)
+
+
+@cache
+def _compiled_periods():
+    return _period_patterns()
+
+
+def find_periods(sentence_text: str, article_year: int | None = None) -> list[Period]:
+    """The periods a sentence names, in order («за первый квартал 2025 года» -> 2025-Q1)."""
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, normalize in _compiled_periods():
+        for match in pattern.finditer(sentence_text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            value = normalize(match, sentence_text, article_year)
+            if value is None:
+                continue
+            text = match.group(0).lower()
+            found.append(Period(match.start(), match.end(), value, target=text.startswith(("к ", "до "))))
+            taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda p: p.start)
+
+
+# ---------------------------------------------------------------- spans that are never figures
+
+
+_DATE_WORDS = re.compile(r"\d{1,2}(?:\s*[–—-]\s*\d{1,2})?(?:-?го)?\s+(?:" + r"{months}" + r")", re.I)
+
+
+def _blocked_spans(text: str) -> list[tuple[int, int]]:
+    """Phone numbers, day-month dates and clock times in a sentence."""
+    spans = [m.span() for m in _PHONE.finditer(text)]
+    date = re.compile(_DATE_WORDS.pattern.replace("{months}", _month_pattern()), re.I)
+    spans += [m.span() for m in date.finditer(text)]
+    spans += [m.span() for m in re.finditer(r"\d{1,2}[:.]\d{2}(?:\s*[–—-]\s*\d{1,2}[:.]\d{2})?\s*(?:ч\.|час)", text)]
+    spans += [m.span() for m in re.finditer(r"\d{1,2}:\d{2}", text)]
+    return spans
+
+
+# ---------------------------------------------------------------- candidates
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # offsets inside the scanned window (sentence text + a little after)
+    end: int
+    number_start: int
+    value: float
+    unit: str
+    kind: str | None = None  # fixed by the matcher (ordinal, anniversary, multiplier)
+    value_max: float | None = None
+    noun: int | None = None  # window offset of the counted noun («2 450 вагонов»)
+    has_scale: bool = False
+    by_word: bool = False  # the number is written in words
+
+
+@dataclass(frozen=True)
+class Window:
+    """What the matchers see: the sentence text plus a few characters after it
+    (razdel ends a sentence after «тыс.», so «150 тыс. TEU» crosses a boundary)."""
+
+    text: str
+    limit: int  # candidates must start before this (the sentence's own length)
+    tokens: tuple[Token, ...]
+    offset: int  # article offset of window position 0
+
+    def token_at(self, position: int) -> int | None:
+        for i, token in enumerate(self.tokens):
+            if token.start - self.offset <= position < token.end - self.offset:
+                return i
+        return None
+
+    def next_word(self, position: int) -> re.Match | None:
+        return re.compile(r"\s*([А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁё]+)?)").match(self.text, position)
+
+
+def _counted_noun(window: Window, position: int) -> tuple[int, int] | None:
+    """(start, end) of the noun a number counts, skipping up to two adjectives:
+    «2 450 грузовых вагонов»."""
+    lex = lexicon()
+    for _ in range(3):
+        word = window.next_word(position)
+        if word is None:
+            return None
+        start, end = word.start(1), word.end(1)
+        index = window.token_at(start)
+        token = window.tokens[index] if index is not None else None
+        pos = token.pos if token is not None else None
+        options = parses(word.group(1).lower())
+        is_noun = pos in _NOUNS or (pos is None and options and options[0].tag.POS == "NOUN")
+        is_adjective = pos == "ADJ" or (pos in (None, "VERB") and options and options[0].tag.POS in ("ADJF", "PRTF"))
+        if word.group(1).isupper() and len(word.group(1)) > 1 and pos in (None, "PROPN", "NOUN"):
+            return None  # «5 ОТГ» is not a count of organisations
+        if is_noun:
+            lemma = fold(token.lemma) if token is not None else _lemmas(word.group(1))[0]
+            if lemma in lex.not_counted_nouns or lemma in lex.number_scale_words:
+                return None
+            return start, end
+        if not is_adjective:
+            return None
+        position = end
     return None
 
 
-def _period(sentence_text: str) -> str | None:
-    quarter = _QUARTER.search(sentence_text)
-    if quarter:
-        q = {"перв": 1, "втор": 2, "трет": 3}.get(quarter.group("q").lower()[:4], 4)
-        return f"{quarter.group('year')}-Q{q}"
-    year = _YEAR.search(sentence_text)
-    return year.group("year") if year else None
+def _tail(window: Window, position: int) -> tuple[int, float, str | None, int | None, bool]:
+    """After a number: (end, scale factor, unit or None, counted noun offset, has scale)."""
+    lex = lexicon()
+    factor, has_scale = 1.0, False
+    for scale in lex.scales:
+        match = scale.pattern.match(window.text, position)
+        if match:
+            factor, has_scale, position = scale.factor, True, match.end()
+            break
+    for unit in (*lex.currencies, *lex.units):
+        match = unit.pattern.match(window.text, position)
+        if match and (match.end() == len(window.text) or not window.text[match.end() - 1].isalpha()
+                      or not window.text[match.end()].isalpha()):
+            return match.end(), factor, unit.unit, None, has_scale
+    noun = _counted_noun(window, position)
+    if noun is not None:
+        return noun[1], factor, "count", noun[0], has_scale
+    return position, factor, None, None, has_scale
 
 
-def _kind(sentence_text: str, start: int) -> str:
-    before = sentence_text[:start].lower()
-    return "change" if any(w in before[-40:] for w in _CHANGE_WORDS) and " на " in before[-8:] else "level"
+def _prefix_currency(window: Window, start: int) -> tuple[int, str] | None:
+    before = window.text[:start]
+    for currency in lexicon().currencies:
+        for symbol in currency.before:
+            stripped = before.rstrip(" \u00a0\u202f")
+            if stripped.endswith(symbol) and len(before) - len(stripped) <= 1:
+                return len(stripped) - len(symbol), currency.unit
+    return None
 
 
-def _currency(word: str) -> str:
-    word = word.lower()
-    for stem, code in _CURRENCIES.items():
-        if word.startswith(stem):
-            return code
-    return word
-
-
-def _scale(word: str | None) -> float:
-    if not word:
-        return 1.0
-    word = word.lower()
-    for stem, factor in _SCALES.items():
-        if word.startswith(stem):
-            return factor
-    return 1.0
-
-
-def _sentence_figures(sentence: Sentence) -> list[Figure]:
-    text = sentence.text
-    period = _period(text)
-    found: list[Figure] = []
-
-    def add(match, value, unit, kind, qualifier=None):
+def match_digit_numbers(window: Window) -> list[Candidate]:
+    found = []
+    for match in _NUMBER.finditer(window.text):
+        if match.start() >= window.limit:
+            break
+        value = _number(match["num"])
+        value_max = _number(match["num2"]) if match["num2"] else None
+        end, factor, unit, noun, has_scale = _tail(window, match.end())
+        start = match.start()
+        prefix = _prefix_currency(window, match.start("num"))
+        if prefix is not None and unit in (None, "count"):
+            start, unit = prefix
+            end, noun = (match.end() if not has_scale else _scale_end(window, match.end())), None
+        if unit == "years" and has_scale:
+            continue
         found.append(
-            Figure(
-                text=match.group(0).strip(),
-                start=sentence.start + match.start(),
-                end=sentence.start + match.start() + len(match.group(0).strip()),
-                sentence=sentence.index,
-                value=value,
-                unit=unit,
-                qualifier=qualifier,
-                kind=kind,
-                period=period,
+            Candidate(
+                start=start,
+                end=end,
+                number_start=match.start("num"),
+                value=value * factor,
+                unit=unit or "count",
+                value_max=value_max * factor if value_max is not None else None,
+                noun=noun,
+                has_scale=has_scale or unit not in (None, "count"),
             )
         )
-
-    for m in _MONEY.finditer(text):
-        value = _number(m.group("num")) * _scale(m.group("scale"))
-        add(m, value, _currency(m.group("cur")), _kind(text, m.start()), _qualifier(text, m.start()))
-    for m in _PERCENT.finditer(text):
-        add(m, _number(m.group("num")), "percent", _kind(text, m.start()), _qualifier(text, m.start()))
-    for m in _ORDINAL.finditer(text):
-        add(m, _roman(m.group("roman")), "ordinal", "ordinal")
-    for m in _ANNIVERSARY.finditer(text):
-        add(m, int(m.group("num")), "years", "anniversary")
     return found
 
 
+def _scale_end(window: Window, position: int) -> int:
+    for scale in lexicon().scales:
+        match = scale.pattern.match(window.text, position)
+        if match:
+            return match.end()
+    return position
+
+
+def _number_word_value(word: str) -> tuple[str, float] | None:
+    lex = lexicon()
+    folded = fold(word)
+    if folded in lex.number_words:
+        return "unit", lex.number_words[folded]
+    lemma = _first_lemma_in(word, lex.number_words)
+    if lemma is not None and any(p.tag.POS in ("NUMR", "NOUN") for p in parses(word.lower())):
+        return "unit", lex.number_words[lemma]
+    lemma = _first_lemma_in(word, lex.number_scale_words)
+    if lemma is not None:
+        return "scale", lex.number_scale_words[lemma]
+    return None
+
+
+def _word_sequences(window: Window) -> list[tuple[int, int, float, bool]]:
+    """Runs of number words: (start, end, value, ends with a scale word)."""
+    runs = []
+    words = list(_WORD.finditer(window.text))
+    i = 0
+    while i < len(words):
+        first = _number_word_value(words[i].group())
+        if first is None or first[0] == "scale" or words[i].start() >= window.limit:
+            i += 1
+            continue
+        total, current, j, scaled = 0.0, 0.0, i, False
+        while j < len(words):
+            if j > i and window.text[words[j - 1].end() : words[j].start()].strip():
+                break
+            parsed = _number_word_value(words[j].group())
+            if parsed is None:
+                break
+            kind, value = parsed
+            if kind == "scale":
+                total += max(current, 1.0) * value
+                current, scaled = 0.0, True
+            else:
+                current += value
+                scaled = False
+            j += 1
+        runs.append((words[i].start(), words[j - 1].end(), total + current, scaled))
+        i = j
+    return runs
+
+
+def match_word_numbers(window: Window) -> list[Candidate]:
+    """«четыре часа», «около полусотни», «более двух тысяч участников»."""
+    found = []
+    for start, end, value, scaled in _word_sequences(window):
+        tail_end, factor, unit, noun, has_scale = _tail(window, end)
+        found.append(
+            Candidate(
+                start=start,
+                end=tail_end,
+                number_start=start,
+                value=value * factor,
+                unit=unit or "count",
+                noun=noun,
+                has_scale=has_scale or scaled or unit not in (None, "count"),
+                by_word=True,
+            )
+        )
+    return found
+
+
+def match_multipliers(window: Window) -> list[Candidate]:
+    """«в 2,3 раза», «в семь раз», «в полтора раза», «вдвое»."""
+    lex = lexicon()
+    found = []
+    for match in re.finditer(r"(?<![\w-])в\s+(?P<num>\d+(?:[.,]\d+)?|[а-яё]+)(?:\s+с\s+лишним)?\s+раз(?:а)?\b", window.text, re.I):
+        number = match["num"]
+        value = _number(number) if number[0].isdigit() else (_number_word_value(number) or (None, None))[1]
+        if value:
+            found.append(Candidate(match.start(), match.end(), match.start("num"), value, "times", "multiplier"))
+    for match in _WORD.finditer(window.text):
+        value = lex.multiplier_words.get(fold(match.group()))
+        if value:
+            found.append(Candidate(match.start(), match.end(), match.start(), value, "times", "multiplier"))
+    return found
+
+
+def _event_noun_after(window: Window, position: int) -> int | None:
+    """End offset of an event noun within three words after position («XII саммита»)."""
+    lex = lexicon()
+    for _ in range(3):
+        word = window.next_word(position)
+        if word is None:
+            return None
+        text = word.group(1)
+        if _first_lemma_in(text, lex.ordinal_nouns) is not None:
+            return word.end(1)
+        options = parses(text.lower())
+        if not options or options[0].tag.POS not in ("ADJF", "PRTF") and not text[:1].isupper():
+            return None
+        position = word.end(1)
+    return None
+
+
+def match_ordinals(window: Window) -> list[Candidate]:
+    """Ordinals of events: «XII саммит», «7-я встреча», «двадцать пятой сессии»."""
+    lex = lexicon()
+    found = []
+    for match in _ROMAN.finditer(window.text):
+        if _ROMAN_VALID.match(match["roman"]):
+            end = _event_noun_after(window, match.end())
+            if end is not None:
+                found.append(Candidate(match.start(), end, match.start(), _roman_value(match["roman"]), "ordinal", "ordinal"))
+    for match in _DIGIT_ORDINAL.finditer(window.text):
+        end = _event_noun_after(window, match.end())
+        if end is not None:
+            found.append(Candidate(match.start(), end, match.start(), int(match["num"]), "ordinal", "ordinal"))
+    words = list(_WORD.finditer(window.text))
+    for i, word in enumerate(words):
+        lemma = _first_lemma_in(word.group(), lex.ordinal_words)
+        if lemma is None or lex.ordinal_words[lemma] < 2 or not any(
+            p.tag.POS == "ADJF" and "Anum" in p.tag for p in parses(word.group().lower())
+        ):
+            continue
+        start, value = word.start(), lex.ordinal_words[lemma]
+        if i > 0 and window.text[words[i - 1].end() : start].strip() == "":
+            tens = lex.number_words.get(fold(words[i - 1].group()))
+            if tens and tens >= 20 and tens % 10 == 0:
+                start, value = words[i - 1].start(), value + tens
+        end = _event_noun_after(window, word.end())
+        if end is not None:
+            found.append(Candidate(start, end, start, value, "ordinal", "ordinal"))
+    return found
+
+
+def match_anniversaries(window: Window) -> list[Candidate]:
+    """«16-летие», «30-летия», «100-летний юбилей», «двадцатилетие»."""
+    lex = lexicon()
+    found = [
+        Candidate(m.start(), m.end(), m.start(), int(m["num"]), "years", "anniversary")
+        for m in _ANNIVERSARY.finditer(window.text)
+    ]
+    for word in _WORD.finditer(window.text):
+        lemma = _first_lemma_in(word.group(), lex.anniversary_words)
+        if lemma is not None:
+            found.append(Candidate(word.start(), word.end(), word.start(), lex.anniversary_words[lemma], "years", "anniversary"))
+    return found
+
+
+MATCHERS: tuple[Callable[[Window], list[Candidate]], ...] = (
+    match_anniversaries,
+    match_ordinals,
+    match_multipliers,
+    match_digit_numbers,
+    match_word_numbers,
+)
+
+
+# ---------------------------------------------------------------- rejecters
+
+
+@dataclass(frozen=True)
+class Context:
+    window: Window
+    candidate: Candidate
+    periods: list[Period]
+    blocked: list[tuple[int, int]]
+    qualifier: str | None
+
+    def word_before(self, position: int | None = None) -> str:
+        before = self.window.text[: self.candidate.start if position is None else position]
+        words = re.findall(r"[\w№.]+", before[-40:])
+        return words[-1] if words else ""
+
+
+def _overlaps(start: int, end: int, spans) -> bool:
+    return any(start < s_end and s_start < end for s_start, s_end in spans)
+
+
+def is_in_period_or_date(ctx: Context) -> bool:
+    c = ctx.candidate
+    spans = [(p.start, p.end) for p in ctx.periods] + ctx.blocked
+    return _overlaps(c.number_start, c.number_start + 1, spans)
+
+
+def is_bare_year(ctx: Context) -> bool:
+    c = ctx.candidate
+    return (
+        not c.by_word
+        and c.kind is None
+        and c.value == int(c.value)
+        and 1900 <= c.value <= 2100
+        and c.unit in ("count", "years")
+        and not c.has_scale
+        and c.value_max is None
+    )
+
+
+def is_label(ctx: Context) -> bool:
+    """«статья 5», «№ 12», «пункт 3.1»: a number that names, not counts."""
+    if ctx.candidate.kind is not None:
+        return False
+    lex = lexicon()
+    before = ctx.window.text[: ctx.candidate.start].rstrip()
+    if any(before.endswith(mark) for mark in lex.label_marks):
+        return True
+    word = ctx.word_before()
+    return bool(word) and word[:1].isalpha() and _first_lemma_in(word.rstrip("."), lex.label_words) is not None
+
+
+def is_weak_bare_number(ctx: Context) -> bool:
+    """A number with no unit, no counted noun and no scale is a figure only after a
+    cue verb or with a qualifier («составило 120», «более 300»)."""
+    c = ctx.candidate
+    if c.kind is not None or c.unit != "count" or c.noun is not None or c.has_scale:
+        return False
+    if ctx.qualifier is not None:
+        return False
+    words = re.findall(r"[А-Яа-яЁё]+", ctx.window.text[: c.start])[-2:]
+    return not any(_first_lemma_in(w, lexicon().bare_number_cues) for w in words)
+
+
+def is_small_word_count(ctx: Context) -> bool:
+    """«две страны», «один из»: small numbers in words count things in passing."""
+    c = ctx.candidate
+    return (
+        c.by_word
+        and c.unit == "count"
+        and not c.has_scale
+        and ctx.qualifier is None
+        and c.value < lexicon().small_number_words_need_unit
+    )
+
+
+def is_duration_ago(ctx: Context) -> bool:
+    """«пять лет назад» says when, not how much."""
+    return ctx.candidate.unit == "years" and bool(re.match(r"\s+назад", ctx.window.text[ctx.candidate.end :]))
+
+
+def is_time_span(ctx: Context) -> bool:
+    """«за пять лет», «за последние 10 лет»: the span a change took, not a figure."""
+    before = ctx.window.text[: ctx.candidate.start]
+    return ctx.candidate.unit == "years" and bool(
+        re.search(r"(?<![\w-])(?:за|в\s+течение)(?:\s+(?:последние|прошедшие|минувшие))?\s+$", before, re.I)
+    )
+
+
+def is_list_marker(ctx: Context) -> bool:
+    c = ctx.candidate
+    return c.start == 0 and bool(re.match(r"\d+[.)]\s", ctx.window.text))
+
+
+REJECTERS: tuple[Callable[[Context], bool], ...] = (
+    is_in_period_or_date,
+    is_bare_year,
+    is_label,
+    is_duration_ago,
+    is_time_span,
+    is_list_marker,
+    is_weak_bare_number,
+    is_small_word_count,
+)
+
+
+# ---------------------------------------------------------------- qualifier, kind, period
+
+
+def find_qualifier(window: Window, candidate: Candidate) -> str | None:
+    """The hedge right before a figure («около 2 тысяч» -> около)."""
+    if candidate.kind in ("ordinal", "anniversary"):
+        return None
+    before = window.text[: candidate.start]
+    for pattern, qualifier in lexicon().qualifiers:
+        match = pattern.search(before)
+        if not match:
+            continue
+        if qualifier == "до" and _is_level_reached(before[: match.start()]):
+            return None
+        return qualifier
+    return None
+
+
+def _is_level_reached(before: str) -> bool:
+    """«вырос до 5 млрд»: «до» gives the new level, it does not bound it."""
+    words = re.findall(r"[А-Яа-яЁё]+", before)[-3:]
+    return any(_first_lemma_in(w, lexicon().to_level_words) for w in words)
+
+
+def _lemmas_before(tokens: Sequence[Token], index: int, span: int) -> set[str]:
+    return {fold(t.lemma) for t in tokens[max(0, index - span) : index]}
+
+
+def find_kind(window: Window, candidate: Candidate, first_token: int | None, subject_noun: str | None,
+              period: Period | None) -> str:
+    if candidate.kind is not None:
+        return candidate.kind
+    lex = lexicon()
+    if candidate.unit == "pp":
+        return "change"
+    before = window.text[: candidate.start]
+    on_change = bool(re.search(r"(?<![\w-])на\s+$", before)) or (
+        re.search(r"(?<![\w-])на\s+(?:[А-Яа-яЁё]+\s+)?$", before) is not None
+    )
+    tokens = window.tokens
+    nearby = _lemmas_before(tokens, first_token, 10) if first_token is not None else set()
+    if (on_change and nearby & lex.change_words) or (subject_noun in lex.change_nouns):
+        return "change"
+    lemmas = {fold(t.lemma) for t in tokens}
+    if (period is not None and period.target) or lemmas & lex.target_words:
+        return "target"
+    if candidate.unit == "percent":
+        return "share"
+    if candidate.unit == "count":
+        return "count"
+    return "level"
+
+
+def nearest_period(periods: list[Period], start: int, end: int) -> Period | None:
+    """The period closest to the figure in its sentence; ties go to the one before."""
+    best, best_distance = None, None
+    for period in periods:
+        distance = start - period.end if period.end <= start else period.start - end + 0.5
+        if distance < 0:
+            continue
+        if best_distance is None or distance < best_distance:
+            best, best_distance = period, distance
+    return best
+
+
+# ---------------------------------------------------------------- subject
+
+
+def _children(tokens: Sequence[Token], head: int) -> list[int]:
+    return [i for i, t in enumerate(tokens) if t.head == head]
+
+
+def _has_syntax(tokens: Sequence[Token]) -> bool:
+    return any(t.rel for t in tokens)
+
+
+def _genitive_complement(tokens: Sequence[Token], head: int) -> int | None:
+    for child in _children(tokens, head):
+        token = tokens[child]
+        if (
+            child > head
+            and token.pos in _NOUNS
+            and token.rel in ("nmod", "obl")
+            and not any(tokens[g].rel == "case" for g in _children(tokens, child))
+        ):
+            return child
+    return None
+
+
+def _noun_subject(tokens: Sequence[Token], noun: int, span: range = range(0), depth: int = 0) -> str | None:
+    """What a noun phrase measures, lemmatized: «рост товарооборота» -> товарооборот,
+    «объём взаимной торговли» -> объём торговля, «экспорт угля» -> экспорт уголь."""
+    lex = lexicon()
+    lemma = fold(tokens[noun].lemma)
+    if lemma in lex.bad_subjects or tokens[noun].pos not in _NOUNS or not any(ch.isalpha() for ch in lemma):
+        return None
+    complement = _genitive_complement(tokens, noun)
+    if complement in span:
+        complement = None
+    if lemma in lex.change_nouns and complement is not None:
+        return _noun_subject(tokens, complement, span, depth) or tokens[noun].lemma
+    if complement is not None and (
+        lemma in lex.measure_nouns or (depth == 0 and _is_common_genitive(tokens[complement]))
+    ):
+        inner = _noun_subject(tokens, complement, span, depth + 1)
+        return f"{tokens[noun].lemma} {inner}" if inner else tokens[noun].lemma
+    return tokens[noun].lemma
+
+
+def _is_common_genitive(token: Token) -> bool:
+    """«экспорт угля» keeps its complement; «товарооборот Казахстана», «ВРП области» do not."""
+    return (
+        token.pos == "NOUN"
+        and token.feat("Case") == "Gen"
+        and not token.text[:1].isupper()
+        and fold(token.lemma) not in lexicon().owner_nouns
+    )
+
+
+def _relative_antecedent(tokens: Sequence[Token], pronoun: int) -> int | None:
+    """«товарооборот, который … может достичь» -> товарооборот."""
+    verb = tokens[pronoun].head
+    for _ in range(3):
+        if verb < 0:
+            return None
+        if tokens[verb].rel.startswith("acl"):
+            return tokens[verb].head
+        verb = tokens[verb].head
+    return None
+
+
+def _phrase_head(tokens: Sequence[Token], index: int) -> int:
+    """Repairs a frequent parse slip: «Грузооборот порта достиг» parsed with the
+    genitive «порта» as subject and «Грузооборот» as its modifier."""
+    before = index - 1
+    if (
+        tokens[index].feat("Case") == "Gen"
+        and before >= 0
+        and tokens[before].pos in _NOUNS
+        and tokens[before].feat("Case") == "Nom"
+        and tokens[before].head == index
+    ):
+        return before
+    return index
+
+
+def _clause_subject(tokens: Sequence[Token], verb: int, span: range) -> int | None:
+    """The subject of a clause; for a transitive change verb the thing changed
+    («сократит путь на 40 минут» -> путь); the object of an impersonal one."""
+    children = [c for c in _children(tokens, verb) if c not in span]
+    objects = [c for c in children if tokens[c].rel == "obj" and tokens[c].pos in _NOUNS]
+    if objects and fold(tokens[verb].lemma) in lexicon().change_words:
+        return objects[0]
+    for child in children:
+        if tokens[child].rel.startswith("nsubj"):
+            if fold(tokens[child].lemma) == "который":
+                return _relative_antecedent(tokens, child)
+            if tokens[child].pos in _NOUNS:
+                return _phrase_head(tokens, child)
+    if objects and tokens[verb].pos == "VERB":
+        return objects[0]
+    return None
+
+
+def _syntax_subject(tokens: Sequence[Token], span: range) -> str | None:
+    lex = lexicon()
+    inside = [i for i in span if tokens[i].head not in span]
+    if not inside:
+        return None
+    current = inside[-1]
+    following = span.stop
+    if following < len(tokens) and tokens[following].head in span and tokens[following].pos in _NOUNS:
+        if tokens[following].feat("Case") == "Gen" and tokens[following].rel == "nmod":
+            return _noun_subject(tokens, following)  # «25% акций», «5 млрд долларов инвестиций»
+    subject = _clause_subject(tokens, current, span)  # «Мощность … — 1 000 МВт»
+    if subject is not None and tokens[subject].rel.startswith("nsubj"):
+        return _noun_subject(tokens, subject)
+    for _ in range(5):
+        head = tokens[current].head
+        if head < 0:
+            return None
+        token = tokens[head]
+        if token.pos in _NOUNS and head not in span:
+            if fold(token.lemma) in lex.frame_nouns and token.head >= 0:
+                current = head
+                continue
+            found = _noun_subject(tokens, head)
+            if found is not None:
+                return found
+        if token.pos in ("VERB", "AUX", "ADJ", "NUM", "ADV"):
+            subject = _clause_subject(tokens, head, span)
+            if subject is not None:
+                return _noun_subject(tokens, subject)
+        current = head
+    return None
+
+
+def _nearest_nominative(tokens: Sequence[Token], first: int) -> str | None:
+    """Without a parse: the closest noun in the nominative before the figure."""
+    for i in range(first - 1, -1, -1):
+        if tokens[i].pos in _NOUNS and tokens[i].feat("Case") == "Nom":
+            return _noun_subject(tokens, i)
+    return None
+
+
+def find_subject(window: Window, candidate: Candidate, span: range) -> str | None:
+    tokens = window.tokens
+    if candidate.kind == "ordinal" and span:
+        noun = next((i for i in reversed(span) if tokens[i].pos in _NOUNS), None)
+        if noun is not None:
+            return tokens[noun].lemma
+    if candidate.noun is not None:
+        index = window.token_at(candidate.noun)
+        if index is not None:
+            return _noun_subject(tokens, index) or tokens[index].lemma
+    if not span:
+        return None
+    after = span.stop
+    if candidate.unit in ("tonnes", "TEU", "km", "ha", "cu m", "sq m", "MW", "kg", "barrels", "litres") and after < len(tokens):
+        token = tokens[after]
+        if token.pos in _NOUNS and token.feat("Case") == "Gen" and token.start - window.offset >= candidate.end:
+            return _noun_subject(tokens, after)
+    if _has_syntax(tokens):
+        return _syntax_subject(tokens, span)
+    return _nearest_nominative(tokens, span.start)
+
+
+# ---------------------------------------------------------------- assembly
+
+
+def _resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """Matchers run in order of trust: a later candidate overlapping an earlier kept one goes."""
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        if not any(candidate.start < k.end and k.start < candidate.end for k in kept):
+            kept.append(candidate)
+    return kept
+
+
+def _window(analysis: Analysis, position: int) -> Window:
+    sentence = analysis.sentences[position]
+    text = analysis.article.text
+    stop = sentence.end
+    if position + 1 < len(analysis.sentences):
+        following = analysis.sentences[position + 1]
+        paragraph_break = text.find("\n", sentence.end, following.end)
+        stop = following.end if paragraph_break < 0 else paragraph_break
+    stop = min(stop, sentence.end + 24)
+    return Window(text[sentence.start : stop], len(sentence.text), sentence.tokens, sentence.start)
+
+
+def _token_span(window: Window, start: int, end: int) -> range:
+    indices = [
+        i
+        for i, t in enumerate(window.tokens)
+        if start <= t.start - window.offset < end or t.start - window.offset <= start < t.end - window.offset
+    ]
+    return range(indices[0], indices[-1] + 1) if indices else range(0)
+
+
+def _article_year(analysis: Analysis) -> int | None:
+    date = analysis.article.date or ""
+    return int(date[:4]) if re.match(r"\d{4}", date) else None
+
+
+def sentence_figures(analysis: Analysis, position: int) -> list[Figure]:
+    sentence: Sentence = analysis.sentences[position]
+    if not might_hold_figure(sentence.text):
+        return []
+    window = _window(analysis, position)
+    periods = find_periods(sentence.text, _article_year(analysis))
+    blocked = _blocked_spans(window.text)
+    candidates = _resolve_overlaps([c for matcher in MATCHERS for c in matcher(window) if c.start < window.limit])
+    figures = []
+    for candidate in sorted(candidates, key=lambda c: c.start):
+        qualifier = find_qualifier(window, candidate)
+        context = Context(window, candidate, periods, blocked, qualifier)
+        if any(reject(context) for reject in REJECTERS):
+            continue
+        span = _token_span(window, candidate.start, candidate.end)
+        subject = find_subject(window, candidate, span)
+        period = nearest_period(periods, candidate.start, candidate.end)
+        kind = find_kind(window, candidate, span.start if span else None, subject, period)
+        figure_text = window.text[candidate.start : candidate.end].rstrip()
+        figures.append(
+            Figure(
+                text=figure_text,
+                start=window.offset + candidate.start,
+                end=window.offset + candidate.start + len(figure_text),
+                sentence=sentence.index,
+                value=candidate.value,
+                unit=candidate.unit,
+                qualifier=qualifier,
+                kind=kind,
+                subject=subject,
+                period=period.value if period is not None else None,
+                value_max=candidate.value_max,
+            )
+        )
+    return figures
+
+
 def extract_figures(analysis: Analysis) -> tuple[Figure, ...]:
-    figures = [f for s in analysis.sentences for f in _sentence_figures(s)]
+    """Every key figure of an article, in text order."""
+    figures = [f for position in range(len(analysis.sentences)) for f in sentence_figures(analysis, position)]
     return tuple(sorted(figures, key=lambda f: (f.start, f.end)))
+
+
+__all__ = ["extract_figures", "find_periods", "might_hold_figure"]

@@ -1,0 +1,133 @@
+"""Key figures on a table of short news sentences (tests/data/figures_cases.yaml):
+value, unit, subject and period of every figure, and sentences whose numbers are
+not figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.analyse import analyse
+from generator.figures import extract_figures, find_periods, might_hold_figure
+from generator.records import Article
+
+CASES_FILE = Path(__file__).parent / "data" / "figures_cases.yaml"
+
+
+def expected_figure(item) -> dict:
+    """A table row: [value, unit, subject, period] or a mapping with extra keys."""
+    if isinstance(item, list):
+        value, unit, subject, period = item
+        return {"v": value, "u": unit, "s": subject, "p": period}
+    return item
+
+
+def load_cases() -> list:
+    data = yaml.safe_load(CASES_FILE.read_text("utf-8"))
+    return [
+        pytest.param(case["text"], [expected_figure(f) for f in case["figures"]], id=f"{group}-{i}")
+        for group, cases in data.items()
+        for i, case in enumerate(cases)
+    ]
+
+
+CASES = load_cases()
+
+
+def figures_of(text: str, date: str | None = None):
+    return extract_figures(analyse(Article(id="t", path="t.txt", title="", body=text, date=date)))
+
+
+@pytest.fixture(scope="module")
+def table_figures() -> dict[str, list]:
+    """The whole table analysed at once, one paragraph per case (models load once,
+    natasha batches): figures grouped by the case text."""
+    texts = list(dict.fromkeys(case.values[0] for case in CASES))
+    article = Article(id="table", path="table.txt", title="", body="\n".join(texts))
+    by_text: dict[str, list] = {t: [] for t in texts}
+    starts = []
+    offset = 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text) + 1
+    for figure in extract_figures(analyse(article)):
+        index = max(i for i, start in enumerate(starts) if start <= figure.start)
+        by_text[texts[index]].append((figure, starts[index]))
+    return by_text
+
+
+def test_table_is_large_enough():
+    assert sum(len(expected) for _, expected in (c.values for c in CASES)) >= 150
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_figures_table(text: str, expected: list[dict], table_figures):
+    found = table_figures[text]
+    got = [(f.value, f.unit, f.subject, f.period) for f, _ in found]
+    want = [(pytest.approx(e["v"]), e["u"], e["s"], None if e["p"] is None else str(e["p"])) for e in expected]
+    assert got == want
+    for (figure, offset), wanted in zip(found, expected, strict=True):
+        assert text[figure.start - offset : figure.end - offset] == figure.text
+        if "q" in wanted:
+            assert figure.qualifier == wanted["q"]
+        if "k" in wanted:
+            assert figure.kind == wanted["k"]
+        if "max" in wanted:
+            assert figure.value_max == pytest.approx(wanted["max"])
+        assert might_hold_figure(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Товарооборот вырос на 5%.", True),
+        ("XII саммит ОТГ пройдет в Баку.", True),
+        ("Организация отмечает двадцатилетие.", True),
+        ("Переговоры длились четыре часа.", True),
+        ("Грузопоток увеличился вдвое.", True),
+        ("Стороны обсудили развитие логистики и туризма.", False),
+        ("Президент провел встречу с министрами.", False),
+    ],
+)
+def test_might_hold_figure(text: str, expected: bool):
+    assert might_hold_figure(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "expected"),
+    [
+        ("за первый квартал 2025 года", None, ["2025-Q1"]),
+        ("в январе–августе 2024 года", None, ["2024-01..2024-08"]),
+        ("к 2031 году", None, ["2031"]),
+        ("в прошлом году", "2025-05-10", ["2024"]),
+        ("в этом году", None, []),
+        ("во втором полугодии 2023 г.", None, ["2023-H2"]),
+        ("в марте", "2025-04-01", ["2025-03"]),
+        ("за 9 месяцев 2025 года", None, ["2025-01..2025-09"]),
+        ("в 2023-2025 годах", None, ["2023..2025"]),
+    ],
+)
+def test_periods(text: str, date: str | None, expected: list[str]):
+    year = int(date[:4]) if date else None
+    assert [p.value for p in find_periods(text, year)] == expected
+
+
+def test_relative_period_uses_article_date():
+    (figure,) = figures_of("В прошлом году экспорт вырос на 7%.", date="2025-03-01")
+    assert figure.period == "2024"
+
+
+def test_figure_across_sentence_split_after_abbreviation():
+    # razdel ends the sentence after «тыс.»: the unit in the next one still counts
+    (figure,) = figures_of("Порт перевалил 150 тыс. TEU за год.")
+    assert (figure.value, figure.unit) == (150000, "TEU")
+
+
+def test_figures_sorted_by_start_with_offsets_into_article_text():
+    article = Article(id="t", path="t.txt", title="Экспорт вырос на 12%", body="Импорт сократился на 3%.")
+    figures = extract_figures(analyse(article))
+    assert [f.value for f in figures] == [12, 3]
+    assert all(article.text[f.start : f.end] == f.text for f in figures)
+    assert [f.sentence for f in figures] == [0, 1]
