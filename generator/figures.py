@@ -39,11 +39,9 @@ _ROMAN = re.compile(r"(?<![\w\-])(?P<roman>[IVXLC]{1,7})(?![\w\-])")
 _ROMAN_VALID = re.compile(r"^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$|^C{1,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _DIGIT_ORDINAL = re.compile(
-    r"(?<![\w.,\-])(?P<num>\d{1,3})-(?:й|я|е|го|му|м|ми|х|ой|ая|ое|ого|ому|ом|ые|ых|ым|ий|ый)(?![\w\-])"
+    r"(?<![\w.,\-])(?P<num>\d{1,3})-(?:й|я|е|ю|го|му|м|ми|х|ой|ая|ое|ую|ого|ому|ом|ые|ых|ым|ий|ый)(?![\w\-])"
 )
-_ANNIVERSARY = re.compile(
-    r"(?<![\w.,\-])(?P<num>\d{1,4})(?:-|\s)?(?:лети(?:е|я|ю|ем|и)\b|летн\w+\s+юбиле\w+)", re.I
-)
+_ANNIVERSARY = re.compile(r"(?<![\w.,\-])(?P<num>\d{1,4})(?:-|\s)?(?:лети(?:е|я|ю|ем|и)\b|летн\w+\s+юбиле\w+)", re.I)
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
 _PHONE = re.compile(
     r"(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?)?\d{2,4}-\d{2}-\d{2}(?!\d)|\+\d[\d\s()\-]{8,}\d|\(\d{3,5}\)\s?\d"
@@ -302,9 +300,7 @@ def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | 
             lambda m, s, y: _with_year(_year_of(m, s, y), f"Q{_part_number(m['q'], _QUARTERS)}"),
         ),
         (
-            re.compile(
-                rf"(?<![\w-])(?P<h>перв\w*|втор\w*|II|I|[12]){_ORDINAL_ENDING}\s+полугоди\w*{_YEAR_TAIL}", re.I
-            ),
+            re.compile(rf"(?<![\w-])(?P<h>перв\w*|втор\w*|II|I|[12]){_ORDINAL_ENDING}\s+полугоди\w*{_YEAR_TAIL}", re.I),
             lambda m, s, y: _with_year(_year_of(m, s, y), f"H{_part_number(m['h'], _HALVES)}"),
         ),
         (
@@ -486,8 +482,11 @@ def _tail(window: Window, position: int) -> tuple[int, float, str | None, int | 
             break
     for unit in (*lex.currencies, *lex.units):
         match = unit.pattern.match(window.text, position)
-        if match and (match.end() == len(window.text) or not window.text[match.end() - 1].isalpha()
-                      or not window.text[match.end()].isalpha()):
+        if match and (
+            match.end() == len(window.text)
+            or not window.text[match.end() - 1].isalpha()
+            or not window.text[match.end()].isalpha()
+        ):
             return match.end(), factor, unit.unit, None, has_scale
     noun = _counted_noun(window, position)
     if noun is not None:
@@ -520,12 +519,13 @@ def match_digit_numbers(window: Window) -> list[Candidate]:
             end, noun = (match.end() if not has_scale else _scale_end(window, match.end())), None
         if unit == "years" and has_scale:
             continue
+        low_factor = factor if value_max is None or value <= value_max else 1.0  # «от 300 до 3 тыс.»
         found.append(
             Candidate(
                 start=start,
                 end=end,
                 number_start=match.start("num"),
-                value=value * factor,
+                value=value * low_factor,
                 unit=unit or "count",
                 value_max=value_max * factor if value_max is not None else None,
                 noun=noun,
@@ -611,7 +611,9 @@ def match_multipliers(window: Window) -> list[Candidate]:
     """«в 2,3 раза», «в семь раз», «в полтора раза», «вдвое»."""
     lex = lexicon()
     found = []
-    for match in re.finditer(r"(?<![\w-])в\s+(?P<num>\d+(?:[.,]\d+)?|[а-яё]+)(?:\s+с\s+лишним)?\s+раз(?:а)?\b", window.text, re.I):
+    for match in re.finditer(
+        r"(?<![\w-])в\s+(?P<num>\d+(?:[.,]\d+)?|[а-яё]+)(?:\s+с\s+лишним)?\s+раз(?:а)?\b", window.text, re.I
+    ):
         number = match["num"]
         value = _number(number) if number[0].isdigit() else (_number_word_value(number) or (None, None))[1]
         if value:
@@ -648,7 +650,9 @@ def match_ordinals(window: Window) -> list[Candidate]:
         if _ROMAN_VALID.match(match["roman"]):
             end = _event_noun_after(window, match.end())
             if end is not None:
-                found.append(Candidate(match.start(), end, match.start(), _roman_value(match["roman"]), "ordinal", "ordinal"))
+                found.append(
+                    Candidate(match.start(), end, match.start(), _roman_value(match["roman"]), "ordinal", "ordinal")
+                )
     for match in _DIGIT_ORDINAL.finditer(window.text):
         end = _event_noun_after(window, match.end())
         if end is not None:
@@ -656,8 +660,10 @@ def match_ordinals(window: Window) -> list[Candidate]:
     words = list(_WORD.finditer(window.text))
     for i, word in enumerate(words):
         lemma = _first_lemma_in(word.group(), lex.ordinal_words)
-        if lemma is None or lex.ordinal_words[lemma] < 2 or not any(
-            p.tag.POS == "ADJF" and "Anum" in p.tag for p in parses(word.group().lower())
+        if (
+            lemma is None
+            or lex.ordinal_words[lemma] < 2
+            or not any(p.tag.POS == "ADJF" and "Anum" in p.tag for p in parses(word.group().lower()))
         ):
             continue
         start, value = word.start(), lex.ordinal_words[lemma]
@@ -671,6 +677,21 @@ def match_ordinals(window: Window) -> list[Candidate]:
     return found
 
 
+_COMPOUND_ADJECTIVE = re.compile(r"(?<![\w.,\-])(?P<num>\d+(?:,\d+)?)-(?P<kind>процентн|кратн)\w+", re.I)
+
+
+def match_compound_adjectives(window: Window) -> list[Candidate]:
+    """«30-процентный тариф» -> 30 percent, «5-кратный рост» -> 5 times."""
+    found = []
+    for match in _COMPOUND_ADJECTIVE.finditer(window.text):
+        percent = match["kind"].lower() == "процентн"
+        unit, kind = ("percent", None) if percent else ("times", "multiplier")
+        found.append(
+            Candidate(match.start(), match.end(), match.start(), _number(match["num"]), unit, kind, has_scale=True)
+        )
+    return found
+
+
 def match_anniversaries(window: Window) -> list[Candidate]:
     """«16-летие», «30-летия», «100-летний юбилей», «двадцатилетие»."""
     lex = lexicon()
@@ -681,12 +702,15 @@ def match_anniversaries(window: Window) -> list[Candidate]:
     for word in _WORD.finditer(window.text):
         lemma = _first_lemma_in(word.group(), lex.anniversary_words)
         if lemma is not None:
-            found.append(Candidate(word.start(), word.end(), word.start(), lex.anniversary_words[lemma], "years", "anniversary"))
+            found.append(
+                Candidate(word.start(), word.end(), word.start(), lex.anniversary_words[lemma], "years", "anniversary")
+            )
     return found
 
 
 MATCHERS: tuple[Callable[[Window], list[Candidate]], ...] = (
     match_anniversaries,
+    match_compound_adjectives,
     match_ordinals,
     match_multipliers,
     match_digit_numbers,
@@ -754,7 +778,10 @@ def is_weak_bare_number(ctx: Context) -> bool:
         return False
     if ctx.qualifier is not None:
         return False
-    words = re.findall(r"[А-Яа-яЁё]+", ctx.window.text[: c.start])[-2:]
+    before = ctx.window.text[: c.start]
+    if re.search(r"(?<![\w-])(?:до|на)\s+$", before) and _is_level_reached(before):
+        return False  # «увеличит число рейсов до 14»
+    words = re.findall(r"[А-Яа-яЁё]+", before)[-2:]
     return not any(_first_lemma_in(w, lexicon().bare_number_cues) for w in words)
 
 
@@ -820,7 +847,7 @@ def find_qualifier(window: Window, candidate: Candidate) -> str | None:
 
 def _is_level_reached(before: str) -> bool:
     """«вырос до 5 млрд»: «до» gives the new level, it does not bound it."""
-    words = re.findall(r"[А-Яа-яЁё]+", before)[-3:]
+    words = re.findall(r"[А-Яа-яЁё]+", before)[-6:]
     return any(_first_lemma_in(w, lexicon().to_level_words) for w in words)
 
 
@@ -828,8 +855,9 @@ def _lemmas_before(tokens: Sequence[Token], index: int, span: int) -> set[str]:
     return {fold(t.lemma) for t in tokens[max(0, index - span) : index]}
 
 
-def find_kind(window: Window, candidate: Candidate, first_token: int | None, subject_noun: str | None,
-              period: Period | None) -> str:
+def find_kind(
+    window: Window, candidate: Candidate, first_token: int | None, subject_noun: str | None, period: Period | None
+) -> str:
     if candidate.kind is not None:
         return candidate.kind
     lex = lexicon()
@@ -877,10 +905,13 @@ def _has_syntax(tokens: Sequence[Token]) -> bool:
 
 
 def _genitive_complement(tokens: Sequence[Token], head: int) -> int | None:
+    """The noun right after a head noun that depends on it without a preposition
+    («экспорт угля», «объём взаимной торговли»)."""
     for child in _children(tokens, head):
         token = tokens[child]
         if (
             child > head
+            and all(tokens[k].pos == "ADJ" for k in range(head + 1, child))
             and token.pos in _NOUNS
             and token.rel in ("nmod", "obl")
             and not any(tokens[g].rel == "case" for g in _children(tokens, child))
@@ -946,12 +977,23 @@ def _phrase_head(tokens: Sequence[Token], index: int) -> int:
     return index
 
 
-def _clause_subject(tokens: Sequence[Token], verb: int, span: range) -> int | None:
+def _purpose(tokens: Sequence[Token], verb: int, children: list[int]) -> int | None:
+    """«направят на реставрацию … 2,5 млрд» -> реставрация."""
+    for child in children:
+        if tokens[child].rel == "obl" and tokens[child].pos in _NOUNS:
+            marks = [fold(tokens[g].lemma) for g in _children(tokens, child) if tokens[g].rel == "case"]
+            if marks == ["на"]:
+                return child
+    return None
+
+
+def _clause_subject(tokens: Sequence[Token], verb: int, span: range, prefer_object: bool = False) -> int | None:
     """The subject of a clause; for a transitive change verb the thing changed
-    («сократит путь на 40 минут» -> путь); the object of an impersonal one."""
+    («сократит путь на 40 минут» -> путь) and for an amount «на» the thing bought
+    or sold («экспортировал газа на 6,3 млрд»); the object of an impersonal one."""
     children = [c for c in _children(tokens, verb) if c not in span]
     objects = [c for c in children if tokens[c].rel == "obj" and tokens[c].pos in _NOUNS]
-    if objects and fold(tokens[verb].lemma) in lexicon().change_words:
+    if objects and (prefer_object or fold(tokens[verb].lemma) in lexicon().change_words):
         return objects[0]
     for child in children:
         if tokens[child].rel.startswith("nsubj"):
@@ -961,10 +1003,12 @@ def _clause_subject(tokens: Sequence[Token], verb: int, span: range) -> int | No
                 return _phrase_head(tokens, child)
     if objects and tokens[verb].pos == "VERB":
         return objects[0]
+    if tokens[verb].pos == "VERB":
+        return _purpose(tokens, verb, children)
     return None
 
 
-def _syntax_subject(tokens: Sequence[Token], span: range) -> str | None:
+def _syntax_subject(tokens: Sequence[Token], span: range, amount_on: bool = False) -> str | None:
     lex = lexicon()
     inside = [i for i in span if tokens[i].head not in span]
     if not inside:
@@ -977,6 +1021,7 @@ def _syntax_subject(tokens: Sequence[Token], span: range) -> str | None:
     subject = _clause_subject(tokens, current, span)  # «Мощность … — 1 000 МВт»
     if subject is not None and tokens[subject].rel.startswith("nsubj"):
         return _noun_subject(tokens, subject)
+    prefer_object = amount_on
     for _ in range(5):
         head = tokens[current].head
         if head < 0:
@@ -984,13 +1029,13 @@ def _syntax_subject(tokens: Sequence[Token], span: range) -> str | None:
         token = tokens[head]
         if token.pos in _NOUNS and head not in span:
             if fold(token.lemma) in lex.frame_nouns and token.head >= 0:
-                current = head
+                current, prefer_object = head, True  # «выделил 40 грантов на сумму …»
                 continue
             found = _noun_subject(tokens, head)
             if found is not None:
                 return found
         if token.pos in ("VERB", "AUX", "ADJ", "NUM", "ADV"):
-            subject = _clause_subject(tokens, head, span)
+            subject = _clause_subject(tokens, head, span, prefer_object)
             if subject is not None:
                 return _noun_subject(tokens, subject)
         current = head
@@ -1007,6 +1052,10 @@ def _nearest_nominative(tokens: Sequence[Token], first: int) -> str | None:
 
 def find_subject(window: Window, candidate: Candidate, span: range) -> str | None:
     tokens = window.tokens
+    if candidate.kind == "anniversary" and span:
+        complement = _genitive_complement(tokens, span.stop - 1)
+        if complement is not None:
+            return _noun_subject(tokens, complement, span)  # «к 30-летию независимости»
     if candidate.kind == "ordinal" and span:
         noun = next((i for i in reversed(span) if tokens[i].pos in _NOUNS), None)
         if noun is not None:
@@ -1018,12 +1067,15 @@ def find_subject(window: Window, candidate: Candidate, span: range) -> str | Non
     if not span:
         return None
     after = span.stop
-    if candidate.unit in ("tonnes", "TEU", "km", "ha", "cu m", "sq m", "MW", "kg", "barrels", "litres") and after < len(tokens):
+    if candidate.unit in ("tonnes", "TEU", "km", "ha", "cu m", "sq m", "MW", "kg", "barrels", "litres") and after < len(
+        tokens
+    ):
         token = tokens[after]
         if token.pos in _NOUNS and token.feat("Case") == "Gen" and token.start - window.offset >= candidate.end:
             return _noun_subject(tokens, after)
     if _has_syntax(tokens):
-        return _syntax_subject(tokens, span)
+        amount_on = candidate.unit.isupper() and bool(re.search(r"(?<![\w-])на\s+$", window.text[: candidate.start]))
+        return _syntax_subject(tokens, span, amount_on)
     return _nearest_nominative(tokens, span.start)
 
 
