@@ -274,7 +274,8 @@ def _year_of(match: re.Match, sentence_text: str, article_year: int | None) -> i
     return article_year
 
 
-_YEAR_TAIL = rf"(?:\s+(?:(?P<year>{_YEAR})(?:\s*(?:года|году|год|г\.))?|(?P<rel>(?:текущего|этого|прошлого|нынешнего|следующего|предыдущего)\s+года)))?"
+_RELATIVE_YEAR = r"(?:текущего|этого|прошлого|нынешнего|следующего|предыдущего)\s+года"
+_YEAR_TAIL = rf"(?:\s+(?:(?P<year>{_YEAR})(?:\s*(?:года|году|год|г\.))?|(?P<rel>{_RELATIVE_YEAR})))?"
 
 
 def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | None], str | None]]]:
@@ -636,7 +637,7 @@ def _event_noun_after(window: Window, position: int) -> int | None:
         if _first_lemma_in(text, lex.ordinal_nouns) is not None:
             return word.end(1)
         options = parses(text.lower())
-        if not options or options[0].tag.POS not in ("ADJF", "PRTF") and not text[:1].isupper():
+        if not options or (options[0].tag.POS not in ("ADJF", "PRTF") and not text[:1].isupper()):
             return None
         position = word.end(1)
     return None
@@ -1015,9 +1016,14 @@ def _syntax_subject(tokens: Sequence[Token], span: range, amount_on: bool = Fals
         return None
     current = inside[-1]
     following = span.stop
-    if following < len(tokens) and tokens[following].head in span and tokens[following].pos in _NOUNS:
-        if tokens[following].feat("Case") == "Gen" and tokens[following].rel == "nmod":
-            return _noun_subject(tokens, following)  # «25% акций», «5 млрд долларов инвестиций»
+    if (
+        following < len(tokens)
+        and tokens[following].head in span
+        and tokens[following].pos in _NOUNS
+        and tokens[following].feat("Case") == "Gen"
+        and tokens[following].rel == "nmod"
+    ):
+        return _noun_subject(tokens, following)  # «25% акций», «5 млрд долларов инвестиций»
     subject = _clause_subject(tokens, current, span)  # «Мощность … — 1 000 МВт»
     if subject is not None and tokens[subject].rel.startswith("nsubj"):
         return _noun_subject(tokens, subject)
