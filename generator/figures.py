@@ -558,6 +558,18 @@ def _number_word_value(word: str) -> tuple[str, float] | None:
     return None
 
 
+def _is_lone_scale(window: Window, word: re.Match) -> bool:
+    """«тысячу медалей», «до миллиона» mean one thousand, one million; «тысячи людей»
+    (plural) is vague unless a qualifier bounds it."""
+    before = window.text[: word.start()]
+    if re.search(r"\d[\s\u00a0\u202f]*$", before):
+        return False
+    if any(pattern.search(before) for pattern, _ in lexicon().qualifiers):
+        return True
+    options = [p for p in parses(word.group().lower()) if fold(p.normal_form) in lexicon().number_scale_words]
+    return bool(options) and all("sing" in p.tag for p in options)
+
+
 def _word_sequences(window: Window) -> list[tuple[int, int, float, bool]]:
     """Runs of number words: (start, end, value, ends with a scale word)."""
     runs = []
@@ -565,7 +577,12 @@ def _word_sequences(window: Window) -> list[tuple[int, int, float, bool]]:
     i = 0
     while i < len(words):
         first = _number_word_value(words[i].group())
-        if first is None or first[0] == "scale" or words[i].start() >= window.limit:
+        if first is None or words[i].start() >= window.limit:
+            i += 1
+            continue
+        if first[0] == "scale":
+            if _is_lone_scale(window, words[i]):
+                runs.append((words[i].start(), words[i].end(), first[1], True))
             i += 1
             continue
         total, current, j, scaled = 0.0, 0.0, i, False
@@ -840,8 +857,10 @@ def find_qualifier(window: Window, candidate: Candidate) -> str | None:
         match = pattern.search(before)
         if not match:
             continue
-        if qualifier == "до" and _is_level_reached(before[: match.start()]):
-            return None
+        if qualifier == "до" and (
+            _is_level_reached(before[: match.start()]) or re.search(r"(?<![\w-])с\s+\S*\d", before[-80:])
+        ):
+            return None  # «вырос до 5 млрд», «с 659 тыс. … до 354,9 тыс.»
         return qualifier
     return None
 
@@ -872,7 +891,8 @@ def find_kind(
     nearby = _lemmas_before(tokens, first_token, 10) if first_token is not None else set()
     if (on_change and nearby & lex.change_words) or (subject_noun in lex.change_nouns):
         return "change"
-    lemmas = {fold(t.lemma) for t in tokens}
+    clause = clause_bounds(window.text, candidate.start, candidate.end)
+    lemmas = {fold(t.lemma) for t in tokens if clause[0] <= t.start - window.offset < clause[1]}
     if (period is not None and period.target) or lemmas & lex.target_words:
         return "target"
     if candidate.unit == "percent":
@@ -882,8 +902,31 @@ def find_kind(
     return "level"
 
 
-def nearest_period(periods: list[Period], start: int, end: int) -> Period | None:
-    """The period closest to the figure in its sentence; ties go to the one before."""
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?=(?:а|но|однако|тогда\s+как|в\s+то\s+время\s+как|при\s+этом|причем|причём|а\s+также)\s)", re.I
+)
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of a sentence around [start, end): split at «;» and «, а / но / однако …»."""
+    left, right = 0, len(text)
+    for match in _CLAUSE_BREAK.finditer(text):
+        if match.end() <= start:
+            left = match.end()
+        elif match.start() >= end:
+            right = match.start()
+            break
+    return left, right
+
+
+def nearest_period(periods: list[Period], start: int, end: int, clause: tuple[int, int] | None = None) -> Period | None:
+    """The period closest to the figure, in its own clause when that clause names one;
+    ties go to the one before."""
+    if clause is not None:
+        own = [p for p in periods if clause[0] <= p.start and p.end <= clause[1]]
+        # a period of an earlier clause carries over («В 2024 году экспорт вырос на 5%, а импорт —
+        # на 3%»); one of a later clause does not
+        periods = own or [p for p in periods if p.end <= clause[0]]
     best, best_distance = None, None
     for period in periods:
         distance = start - period.end if period.end <= start else period.start - end + 0.5
@@ -996,7 +1039,7 @@ def _clause_subject(tokens: Sequence[Token], verb: int, span: range, prefer_obje
     objects = [c for c in children if tokens[c].rel == "obj" and tokens[c].pos in _NOUNS]
     if objects and (prefer_object or fold(tokens[verb].lemma) in lexicon().change_words):
         return objects[0]
-    for child in children:
+    for child in sorted(children, key=lambda c: abs(c - verb)):  # the closest subject is the clause's own
         if tokens[child].rel.startswith("nsubj"):
             if fold(tokens[child].lemma) == "который":
                 return _relative_antecedent(tokens, child)
@@ -1139,7 +1182,8 @@ def sentence_figures(analysis: Analysis, position: int) -> list[Figure]:
             continue
         span = _token_span(window, candidate.start, candidate.end)
         subject = find_subject(window, candidate, span)
-        period = nearest_period(periods, candidate.start, candidate.end)
+        clause = clause_bounds(sentence.text, candidate.start, candidate.end)
+        period = nearest_period(periods, candidate.start, candidate.end, clause)
         kind = find_kind(window, candidate, span.start if span else None, subject, period)
         figure_text = window.text[candidate.start : candidate.end].rstrip()
         figures.append(
