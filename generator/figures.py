@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -32,9 +32,10 @@ _DIGITS = rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 _BEFORE_NUMBER = r"(?<![\w.,:/+\-–—№])"
 _AFTER_NUMBER = r"(?![\w]|[.,:/]\d|[-–—]\w)"
 _NUMBER = re.compile(
-    rf"{_BEFORE_NUMBER}(?:от{_SPACE}+)?(?P<num>{_DIGITS})"
-    rf"(?:(?:\s*[–—-]\s*|{_SPACE}+до{_SPACE}+)(?P<num2>{_DIGITS}))?{_AFTER_NUMBER}"
+    rf"{_BEFORE_NUMBER}(?:(?P<from>от){_SPACE}+)?(?P<num>{_DIGITS})"
+    rf"(?:(?:\s*[–—-]\s*|(?(from){_SPACE}+до{_SPACE}+|(?!)))(?P<num2>{_DIGITS}))?{_AFTER_NUMBER}"
 )
+_TO_NUMBER = re.compile(rf"{_SPACE}+до{_SPACE}+(?P<num>{_DIGITS}){_AFTER_NUMBER}")
 _ROMAN = re.compile(r"(?<![\w\-])(?P<roman>[IVXLC]{1,7})(?![\w\-])")
 _ROMAN_VALID = re.compile(r"^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$|^C{1,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -46,7 +47,7 @@ _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
 _PHONE = re.compile(
     r"(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?)?\d{2,4}-\d{2}-\d{2}(?!\d)|\+\d[\d\s()\-]{8,}\d|\(\d{3,5}\)\s?\d"
 )
-_YEAR = r"(?:19|20)\d{2}"
+_YEAR = r"(?:1[89]|20)\d{2}"
 _NOUNS = ("NOUN", "PROPN")
 _ORDINAL_ENDING = r"(?:-?(?:й|я|е|го|м|х|ой|ом|ого))?"
 
@@ -93,6 +94,7 @@ class Lexicon:
     frame_nouns: frozenset[str]
     bad_subjects: frozenset[str]
     owner_nouns: frozenset[str]
+    generic_counted_nouns: frozenset[str]
 
 
 def _read_yaml(name: str) -> dict:
@@ -137,6 +139,7 @@ def lexicon() -> Lexicon:
         frame_nouns=_folded(context["frame_nouns"]),
         bad_subjects=_folded(context["bad_subjects"]),
         owner_nouns=_folded(context["owner_nouns"]),
+        generic_counted_nouns=_folded(context["generic_counted_nouns"]),
     )
 
 
@@ -518,8 +521,10 @@ def match_digit_numbers(window: Window) -> list[Candidate]:
         if prefix is not None and unit in (None, "count"):
             start, unit = prefix
             end, noun = (match.end() if not has_scale else _scale_end(window, match.end())), None
-        if unit == "years" and has_scale:
-            continue
+        if unit == "years" and (has_scale or (value == int(value) and 1800 <= value <= 2100 and value_max is None)):
+            continue  # «2024 года» is a year
+        if unit is None and not has_scale:
+            unit, factor, has_scale = _unit_of_upper_bound(window, end, unit, factor, has_scale)
         low_factor = factor if value_max is None or value <= value_max else 1.0  # «от 300 до 3 тыс.»
         found.append(
             Candidate(
@@ -534,6 +539,19 @@ def match_digit_numbers(window: Window) -> list[Candidate]:
             )
         )
     return found
+
+
+def _unit_of_upper_bound(
+    window: Window, position: int, unit: str | None, factor: float, has_scale: bool
+) -> tuple[str | None, float, bool]:
+    """«с 25 до 32%»: the first number takes the unit and scale of the second."""
+    match = _TO_NUMBER.match(window.text, position)
+    if match is None:
+        return unit, factor, has_scale
+    _, next_factor, next_unit, _, next_scaled = _tail(window, match.end())
+    if next_unit is None or next_unit == "count":
+        return unit, factor, has_scale
+    return next_unit, next_factor, True
 
 
 def _scale_end(window: Window, position: int) -> int:
@@ -769,7 +787,7 @@ def is_bare_year(ctx: Context) -> bool:
         not c.by_word
         and c.kind is None
         and c.value == int(c.value)
-        and 1900 <= c.value <= 2100
+        and 1800 <= c.value <= 2100
         and c.unit in ("count", "years")
         and not c.has_scale
         and c.value_max is None
@@ -929,7 +947,8 @@ def nearest_period(periods: list[Period], start: int, end: int, clause: tuple[in
         periods = own or [p for p in periods if p.end <= clause[0]]
     best, best_distance = None, None
     for period in periods:
-        distance = start - period.end if period.end <= start else period.start - end + 0.5
+        # Russian news names the period first («В 2024 году … составил»): one after counts less
+        distance = start - period.end if period.end <= start else 3 * (period.start - end) + 0.5
         if distance < 0:
             continue
         if best_distance is None or distance < best_distance:
@@ -1036,7 +1055,14 @@ def _clause_subject(tokens: Sequence[Token], verb: int, span: range, prefer_obje
     («сократит путь на 40 минут» -> путь) and for an amount «на» the thing bought
     or sold («экспортировал газа на 6,3 млрд»); the object of an impersonal one."""
     children = [c for c in _children(tokens, verb) if c not in span]
-    objects = [c for c in children if tokens[c].rel == "obj" and tokens[c].pos in _NOUNS]
+    subject_inside = any(tokens[c].rel.startswith("nsubj") for c in _children(tokens, verb) if c in span)
+    if subject_inside and not any(tokens[c].rel.startswith("nsubj") for c in children):
+        return None  # the figure is the subject itself («выставку посетили сто тысяч человек»)
+    objects = [
+        c
+        for c in children
+        if tokens[c].rel == "obj" and tokens[c].pos in _NOUNS and fold(tokens[c].lemma) not in lexicon().bad_subjects
+    ]
     if objects and (prefer_object or fold(tokens[verb].lemma) in lexicon().change_words):
         return objects[0]
     for child in sorted(children, key=lambda c: abs(c - verb)):  # the closest subject is the clause's own
@@ -1085,8 +1111,9 @@ def _syntax_subject(tokens: Sequence[Token], span: range, amount_on: bool = Fals
                 return found
         if token.pos in ("VERB", "AUX", "ADJ", "NUM", "ADV"):
             subject = _clause_subject(tokens, head, span, prefer_object)
-            if subject is not None:
-                return _noun_subject(tokens, subject)
+            found = _noun_subject(tokens, subject) if subject is not None else None
+            if found is not None:
+                return found
         current = head
     return None
 
@@ -1112,7 +1139,11 @@ def find_subject(window: Window, candidate: Candidate, span: range) -> str | Non
     if candidate.noun is not None:
         index = window.token_at(candidate.noun)
         if index is not None:
-            return _noun_subject(tokens, index) or tokens[index].lemma
+            counted = _noun_subject(tokens, index) or tokens[index].lemma
+            if fold(tokens[index].lemma) not in lexicon().generic_counted_nouns or not _has_syntax(tokens):
+                return counted
+            # «поток туристов превысил 1,5 млн человек»: the clause says what is counted
+            return _syntax_subject(tokens, span) or counted
     if not span:
         return None
     after = span.stop
@@ -1166,6 +1197,17 @@ def _article_year(analysis: Analysis) -> int | None:
     return int(date[:4]) if re.match(r"\d{4}", date) else None
 
 
+def _with_money_unit_of_previous(candidate: Candidate, previous: list[Figure]) -> Candidate:
+    """«около 8,5 млрд долл. из необходимых 10 млрд»: a bare scaled amount after a sum
+    of money in the same sentence is money in the same currency."""
+    if candidate.unit != "count" or candidate.noun is not None or not candidate.has_scale or not previous:
+        return candidate
+    last = previous[-1]
+    if last.unit.isupper() and last.unit.isalpha() and len(last.unit) == 3 and last.unit != "TEU":
+        return replace(candidate, unit=last.unit)
+    return candidate
+
+
 def sentence_figures(analysis: Analysis, position: int) -> list[Figure]:
     sentence: Sentence = analysis.sentences[position]
     if not might_hold_figure(sentence.text):
@@ -1174,12 +1216,13 @@ def sentence_figures(analysis: Analysis, position: int) -> list[Figure]:
     periods = find_periods(sentence.text, _article_year(analysis))
     blocked = _blocked_spans(window.text)
     candidates = _resolve_overlaps([c for matcher in MATCHERS for c in matcher(window) if c.start < window.limit])
-    figures = []
-    for candidate in sorted(candidates, key=lambda c: c.start):
-        qualifier = find_qualifier(window, candidate)
-        context = Context(window, candidate, periods, blocked, qualifier)
+    figures: list[Figure] = []
+    for found in sorted(candidates, key=lambda c: c.start):
+        qualifier = find_qualifier(window, found)
+        context = Context(window, found, periods, blocked, qualifier)
         if any(reject(context) for reject in REJECTERS):
             continue
+        candidate = _with_money_unit_of_previous(found, figures)
         span = _token_span(window, candidate.start, candidate.end)
         subject = find_subject(window, candidate, span)
         clause = clause_bounds(sentence.text, candidate.start, candidate.end)
