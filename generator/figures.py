@@ -548,7 +548,7 @@ def _unit_of_upper_bound(
     match = _TO_NUMBER.match(window.text, position)
     if match is None:
         return unit, factor, has_scale
-    _, next_factor, next_unit, _, next_scaled = _tail(window, match.end())
+    _, next_factor, next_unit, _, _ = _tail(window, match.end())
     if next_unit is None or next_unit == "count":
         return unit, factor, has_scale
     return next_unit, next_factor, True
