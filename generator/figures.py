@@ -456,6 +456,8 @@ def _counted_noun(window: Window, position: int) -> tuple[int, int] | None:
         if word is None:
             return None
         start, end = word.start(1), word.end(1)
+        if start >= window.limit:
+            return None  # a noun of the next sentence counts nothing here
         index = window.token_at(start)
         token = window.tokens[index] if index is not None else None
         pos = token.pos if token is not None else None
@@ -846,6 +848,17 @@ def is_time_span(ctx: Context) -> bool:
     )
 
 
+def is_clock_time(ctx: Context) -> bool:
+    """«в 6 часов 50 минут мск» is a time of day."""
+    c = ctx.candidate
+    before = ctx.window.text[: c.start]
+    if c.unit == "hours":
+        return bool(re.search(r"(?<![\w-])(?:в|с|до|к)\s+$", before, re.I))
+    if c.unit == "minutes":
+        return bool(re.search(r"(?<![\w-])(?:в|с|до|к)\s+\d{1,2}\s+час\w*\s+$", before, re.I))
+    return False
+
+
 def is_list_marker(ctx: Context) -> bool:
     c = ctx.candidate
     return c.start == 0 and bool(re.match(r"\d+[.)]\s", ctx.window.text))
@@ -857,6 +870,7 @@ REJECTERS: tuple[Callable[[Context], bool], ...] = (
     is_label,
     is_duration_ago,
     is_time_span,
+    is_clock_time,
     is_list_marker,
     is_weak_bare_number,
     is_small_word_count,
@@ -876,7 +890,7 @@ def find_qualifier(window: Window, candidate: Candidate) -> str | None:
         if not match:
             continue
         if qualifier == "до" and (
-            _is_level_reached(before[: match.start()]) or re.search(r"(?<![\w-])с\s+\S*\d", before[-80:])
+            _is_level_reached(before[: match.start()]) or re.search(r"(?<![\w-])(?:с|от)\s+\S*\d", before[-80:])
         ):
             return None  # «вырос до 5 млрд», «с 659 тыс. … до 354,9 тыс.»
         return qualifier
