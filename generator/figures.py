@@ -95,6 +95,7 @@ class Lexicon:
     bad_subjects: frozenset[str]
     owner_nouns: frozenset[str]
     generic_counted_nouns: frozenset[str]
+    allocation_verbs: frozenset[str]
 
 
 def _read_yaml(name: str) -> dict:
@@ -140,6 +141,7 @@ def lexicon() -> Lexicon:
         bad_subjects=_folded(context["bad_subjects"]),
         owner_nouns=_folded(context["owner_nouns"]),
         generic_counted_nouns=_folded(context["generic_counted_nouns"]),
+        allocation_verbs=_folded(context["allocation_verbs"]),
     )
 
 
@@ -890,7 +892,7 @@ def find_qualifier(window: Window, candidate: Candidate) -> str | None:
         if not match:
             continue
         if qualifier == "до" and (
-            _is_level_reached(before[: match.start()]) or re.search(r"(?<![\w-])(?:с|от)\s+\S*\d", before[-80:])
+            _is_level_reached(before[: match.start()]) or re.search(r"(?<![\w-])(?:с|со|от)\s+\S*\d", before[-80:])
         ):
             return None  # «вырос до 5 млрд», «с 659 тыс. … до 354,9 тыс.»
         return qualifier
@@ -1057,7 +1059,11 @@ def _phrase_head(tokens: Sequence[Token], index: int) -> int:
 def _purpose(tokens: Sequence[Token], verb: int, children: list[int]) -> int | None:
     """«направят на реставрацию … 2,5 млрд» -> реставрация."""
     for child in children:
-        if tokens[child].rel == "obl" and tokens[child].pos in _NOUNS:
+        if (
+            tokens[child].rel == "obl"
+            and tokens[child].pos in _NOUNS
+            and fold(tokens[child].lemma) not in lexicon().frame_nouns
+        ):
             marks = [fold(tokens[g].lemma) for g in _children(tokens, child) if tokens[g].rel == "case"]
             if marks == ["на"]:
                 return child
@@ -1072,6 +1078,10 @@ def _clause_subject(tokens: Sequence[Token], verb: int, span: range, prefer_obje
     subject_inside = any(tokens[c].rel.startswith("nsubj") for c in _children(tokens, verb) if c in span)
     if subject_inside and not any(tokens[c].rel.startswith("nsubj") for c in children):
         return None  # the figure is the subject itself («выставку посетили сто тысяч человек»)
+    if fold(tokens[verb].lemma) in lexicon().allocation_verbs:
+        purpose = _purpose(tokens, verb, children)
+        if purpose is not None:
+            return purpose  # «выделит на ремонт дорог 3,5 млрд сомов» -> ремонт дорога
     objects = [
         c
         for c in children
