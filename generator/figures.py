@@ -529,6 +529,9 @@ def match_digit_numbers(window: Window) -> list[Candidate]:
             continue  # «2024 года» is a year
         if unit is None and not has_scale:
             unit, factor, has_scale = _unit_of_upper_bound(window, end, unit, factor, has_scale)
+        if unit is None:
+            unit = _exchange_rate_currency(window, match.start(), end)
+            has_scale = has_scale or unit is not None
         low_factor = factor if value_max is None or value <= value_max else 1.0  # «от 300 до 3 тыс.»
         found.append(
             Candidate(
@@ -556,6 +559,21 @@ def _unit_of_upper_bound(
     if next_unit is None or next_unit == "count":
         return unit, factor, has_scale
     return next_unit, next_factor, True
+
+
+_PER_CURRENCY = re.compile(r"\s*(?:за|к)\s+(?:1\s+)?(?:доллар|евро|рубл|юан|долл\.)", re.I)
+
+
+def _exchange_rate_currency(window: Window, start: int, end: int) -> str | None:
+    """«Тенге ослаб до 512 за доллар»: a rate is in the currency the sentence names before it."""
+    if not _PER_CURRENCY.match(window.text, end):
+        return None
+    last = None
+    for currency in lexicon().currencies:
+        for match in re.finditer(currency.pattern.pattern.replace(r"\s*", "", 1), window.text[:start], re.I):
+            if last is None or match.start() > last[0]:
+                last = (match.start(), currency.unit)
+    return last[1] if last else None
 
 
 def _scale_end(window: Window, position: int) -> int:
@@ -923,7 +941,8 @@ def find_kind(
     )
     tokens = window.tokens
     nearby = _lemmas_before(tokens, first_token, 10) if first_token is not None else set()
-    if (on_change and nearby & lex.change_words) or (subject_noun in lex.change_nouns):
+    compared = bool(re.match(r"\s*(?:больше|меньше|выше|ниже|дороже|дешевле)\b", window.text[candidate.end :]))
+    if (on_change and (nearby & lex.change_words or compared)) or (subject_noun in lex.change_nouns):
         return "change"
     clause = clause_bounds(window.text, candidate.start, candidate.end)
     lemmas = {fold(t.lemma) for t in tokens if clause[0] <= t.start - window.offset < clause[1]}
@@ -1075,13 +1094,13 @@ def _clause_subject(tokens: Sequence[Token], verb: int, span: range, prefer_obje
     («сократит путь на 40 минут» -> путь) and for an amount «на» the thing bought
     or sold («экспортировал газа на 6,3 млрд»); the object of an impersonal one."""
     children = [c for c in _children(tokens, verb) if c not in span]
-    subject_inside = any(tokens[c].rel.startswith("nsubj") for c in _children(tokens, verb) if c in span)
-    if subject_inside and not any(tokens[c].rel.startswith("nsubj") for c in children):
-        return None  # the figure is the subject itself («выставку посетили сто тысяч человек»)
     if fold(tokens[verb].lemma) in lexicon().allocation_verbs:
         purpose = _purpose(tokens, verb, children)
         if purpose is not None:
             return purpose  # «выделит на ремонт дорог 3,5 млрд сомов» -> ремонт дорога
+    subject_inside = any(tokens[c].rel.startswith("nsubj") for c in _children(tokens, verb) if c in span)
+    if subject_inside and not any(tokens[c].rel.startswith("nsubj") for c in children):
+        return None  # the figure is the subject itself («выставку посетили сто тысяч человек»)
     objects = [
         c
         for c in children
@@ -1252,6 +1271,8 @@ def sentence_figures(analysis: Analysis, position: int) -> list[Figure]:
         clause = clause_bounds(sentence.text, candidate.start, candidate.end)
         period = nearest_period(periods, candidate.start, candidate.end, clause)
         kind = find_kind(window, candidate, span.start if span else None, subject, period)
+        if subject is None and kind in ("change", "multiplier") and figures:
+            subject = figures[-1].subject  # «составил 104,6 млрд долларов, что на 2,1% больше»
         figure_text = window.text[candidate.start : candidate.end].rstrip()
         figures.append(
             Figure(
