@@ -861,8 +861,10 @@ def is_duration_ago(ctx: Context) -> bool:
 
 
 def is_time_span(ctx: Context) -> bool:
-    """«за пять лет», «за последние 10 лет»: the span a change took, not a figure."""
+    """«за пять лет», «за последние 10 лет»: the span a change took; «через 12 лет»: when."""
     before = ctx.window.text[: ctx.candidate.start]
+    if ctx.candidate.unit in ("years", "months", "weeks", "days") and re.search(r"(?<![\w-])через\s+$", before, re.I):
+        return True
     return ctx.candidate.unit == "years" and bool(
         re.search(r"(?<![\w-])(?:за|в\s+течение)(?:\s+(?:последние|прошедшие|минувшие))?\s+$", before, re.I)
     )
@@ -919,7 +921,7 @@ def find_qualifier(window: Window, candidate: Candidate) -> str | None:
 
 def _is_level_reached(before: str) -> bool:
     """«вырос до 5 млрд»: «до» gives the new level, it does not bound it."""
-    words = re.findall(r"[А-Яа-яЁё]+", before)[-6:]
+    words = re.findall(r"[А-Яа-яЁё]+", before)[-8:]
     return any(_first_lemma_in(w, lexicon().to_level_words) for w in words)
 
 
@@ -1145,7 +1147,8 @@ def _syntax_subject(tokens: Sequence[Token], span: range, amount_on: bool = Fals
         if head < 0:
             return None
         token = tokens[head]
-        if token.pos in _NOUNS and head not in span:
+        loose = tokens[current].rel == "conj" or (tokens[current].rel == "parataxis" and token.feat("Case") != "Nom")
+        if token.pos in _NOUNS and head not in span and not loose:
             if fold(token.lemma) in lex.frame_nouns and token.head >= 0:
                 current, prefer_object = head, True  # «выделил 40 грантов на сумму …»
                 continue
