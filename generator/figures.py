@@ -1126,8 +1126,12 @@ def _clause_subject(tokens: Sequence[Token], verb: int, span: range, prefer_obje
 def _syntax_subject(tokens: Sequence[Token], span: range, amount_on: bool = False) -> str | None:
     lex = lexicon()
     inside = [i for i in span if tokens[i].head not in span]
-    if not inside:
-        return None
+    if not inside:  # the parse loops inside the figure («млн» <-> «сомов»): ask the sentence's root
+        root = next((i for i, t in enumerate(tokens) if t.head < 0 and i not in span), None)
+        subject = _clause_subject(tokens, root, span) if root is not None else None
+        if subject is None or tokens[subject].rel == "obj":  # an object may well be what the figure counts
+            return None
+        return _noun_subject(tokens, subject)
     current = inside[-1]
     following = span.stop
     if (

@@ -24,6 +24,7 @@ from generator.figures import extract_figures  # noqa: E402
 from generator.records import Article  # noqa: E402
 
 CASES = ROOT / "tests" / "data" / "figures_cases.yaml"
+HOLDOUT = ROOT / "tests" / "data" / "figures_holdout.yaml"
 MONEY_UNITS = {"USD", "EUR", "RUB", "KZT", "AZN", "UZS", "KGS", "TRY", "CNY", "HUF", "TMT", "GBP"}
 
 
@@ -31,8 +32,8 @@ def key(value: float, unit: str) -> tuple[float, str]:
     return (float(f"{value:.6g}"), unit)
 
 
-def load_cases() -> list[tuple[str, list[dict]]]:
-    data = yaml.safe_load(CASES.read_text("utf-8"))
+def load_cases(path: Path = CASES) -> list[tuple[str, list[dict]]]:
+    data = yaml.safe_load(path.read_text("utf-8"))
     cases = []
     for group in data.values():
         for case in group:
@@ -97,8 +98,8 @@ def score(cases, predicted, only_money: bool = False, has_context: bool = True) 
     }
 
 
-def main() -> None:
-    cases = load_cases()
+def report(path: Path) -> None:
+    cases = load_cases(path)
     texts = [text for text, _ in cases]
     mine, theirs = ours(texts), natasha_money(texts)
     rows = [
@@ -107,14 +108,21 @@ def main() -> None:
         ("figures.py, money only", score(cases, mine, only_money=True)),
         ("natasha MoneyExtractor, money only", score(cases, theirs, only_money=True, has_context=False)),
     ]
-    print(f"{len(cases)} sentences, {rows[0][1]['figures']} expected figures ({CASES.relative_to(ROOT)})")
+    print(f"{path.relative_to(ROOT)}: {len(cases)} sentences, {rows[0][1]['figures']} expected figures")
     print(f"{'extractor':40} {'n':>4} {'P':>6} {'R':>6} {'F1':>6} {'subj':>6} {'period':>6}")
-    print("(subject/period: share right among the figures found right; nan = the extractor gives none)")
     for name, result in rows:
         print(
             f"{name:40} {result['figures']:>4} {result['precision']:6.3f} {result['recall']:6.3f} "
             f"{result['f1']:6.3f} {result['subject']:6.3f} {result['period']:6.3f}"
         )
+    print()
+
+
+def main() -> None:
+    print("value+unit must match; subject/period: share right among the figures found right; nan = none given")
+    print()
+    report(CASES)
+    report(HOLDOUT)
 
 
 if __name__ == "__main__":

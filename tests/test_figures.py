@@ -131,3 +131,17 @@ def test_figures_sorted_by_start_with_offsets_into_article_text():
     assert [f.value for f in figures] == [12, 3]
     assert all(article.text[f.start : f.end] == f.text for f in figures)
     assert [f.sentence for f in figures] == [0, 1]
+
+
+def test_sentences_without_figures_never_need_syntax(table_figures):
+    """The syntax parse is only run where might_hold_figure is True: a sentence
+    without a figure must say False or hold no figure, and without any parse the
+    extractor still finds the same values, units and periods."""
+    texts = [case.values[0] for case in CASES]
+    article = Article(id="t", path="t.txt", title="", body="\n".join(texts))
+    parsed = extract_figures(analyse(article))
+    unparsed = extract_figures(analyse(article, syntax=False))
+    assert [(f.value, f.unit, f.period, f.start) for f in unparsed] == [
+        (f.value, f.unit, f.period, f.start) for f in parsed
+    ]
+    assert not might_hold_figure("Стороны обсудили сотрудничество в сфере культуры и образования.")
