@@ -118,7 +118,8 @@ def lexicon() -> Lexicon:
         ),
         units=tuple(Unit(u["unit"], re.compile(rf"\s*(?:{u['pattern']})")) for u in data["units"]),
         qualifiers=tuple(
-            (re.compile(rf"(?<![\w-])(?:{q['pattern']})\s+$", re.I), q["qualifier"]) for q in data["qualifiers"]
+            (re.compile(rf"(?<![\w-])(?:{q['pattern']})\s+(?:на\s+)?$", re.I), q["qualifier"])
+            for q in data["qualifiers"]
         ),
         number_words={fold(k): float(v) for k, v in data["number_words"].items()},
         number_scale_words={fold(k): float(v) for k, v in data["number_scale_words"].items()},
@@ -453,7 +454,7 @@ def _counted_noun(window: Window, position: int) -> tuple[int, int] | None:
     """(start, end) of the noun a number counts, skipping up to two adjectives:
     «2 450 грузовых вагонов»."""
     lex = lexicon()
-    for _ in range(3):
+    for _ in range(4):
         word = window.next_word(position)
         if word is None:
             return None
@@ -476,6 +477,9 @@ def _counted_noun(window: Window, position: int) -> tuple[int, int] | None:
         if not is_adjective:
             return None
         position = end
+        joined = re.compile(r"(?:\s+и|,)(?=\s+[А-Яа-яЁё])").match(window.text, position)
+        if joined:  # «40 исследовательских и учебных институтов»
+            position = joined.end()
     return None
 
 
@@ -856,8 +860,10 @@ def is_small_word_count(ctx: Context) -> bool:
 
 
 def is_duration_ago(ctx: Context) -> bool:
-    """«пять лет назад» says when, not how much."""
-    return ctx.candidate.unit == "years" and bool(re.match(r"\s+назад", ctx.window.text[ctx.candidate.end :]))
+    """«пять лет назад» says when, «три года подряд» how long a streak ran: not key figures."""
+    return ctx.candidate.unit in ("years", "months", "days", "weeks") and bool(
+        re.match(r"\s+(?:назад|подряд|спустя)", ctx.window.text[ctx.candidate.end :])
+    )
 
 
 def is_time_span(ctx: Context) -> bool:
@@ -881,6 +887,22 @@ def is_clock_time(ctx: Context) -> bool:
     return False
 
 
+def is_quoted_name(ctx: Context) -> bool:
+    """«5 канал», "7 небо": a number that opens a quoted name."""
+    return ctx.candidate.kind is None and ctx.window.text[: ctx.candidate.start].endswith(("«", '"', "“", "„"))
+
+
+def is_lone_scale_denominator(ctx: Context) -> bool:
+    """«на тысячу жителей приходится 140 специалистов»: a per-capita base, not a figure."""
+    c = ctx.candidate
+    return (
+        c.by_word
+        and c.start == c.number_start
+        and bool(re.search(r"(?<![\w-])на\s+$", ctx.window.text[: c.start], re.I))
+        and bool(re.match(r"(?:тысяч|миллион)", ctx.window.text[c.start :], re.I))
+    )
+
+
 def is_list_marker(ctx: Context) -> bool:
     c = ctx.candidate
     return c.start == 0 and bool(re.match(r"\d+[.)]\s", ctx.window.text))
@@ -893,6 +915,8 @@ REJECTERS: tuple[Callable[[Context], bool], ...] = (
     is_duration_ago,
     is_time_span,
     is_clock_time,
+    is_quoted_name,
+    is_lone_scale_denominator,
     is_list_marker,
     is_weak_bare_number,
     is_small_word_count,
@@ -942,7 +966,7 @@ def find_kind(
         re.search(r"(?<![\w-])на\s+(?:[А-Яа-яЁё]+\s+)?$", before) is not None
     )
     tokens = window.tokens
-    nearby = _lemmas_before(tokens, first_token, 10) if first_token is not None else set()
+    nearby = _lemmas_before(tokens, first_token, 40) if first_token is not None else set()
     compared = bool(re.match(r"\s*(?:больше|меньше|выше|ниже|дороже|дешевле)\b", window.text[candidate.end :]))
     if (on_change and (nearby & lex.change_words or compared)) or (subject_noun in lex.change_nouns):
         return "change"
@@ -1004,6 +1028,11 @@ def _has_syntax(tokens: Sequence[Token]) -> bool:
     return any(t.rel for t in tokens)
 
 
+def _is_modifier(token: Token) -> bool:
+    """An adjective or an agreeing participle («заключённых браков»)."""
+    return token.pos in ("ADJ", "DET") or (token.pos == "VERB" and token.feat("Case") is not None)
+
+
 def _genitive_complement(tokens: Sequence[Token], head: int) -> int | None:
     """The noun right after a head noun that depends on it without a preposition
     («экспорт угля», «объём взаимной торговли»)."""
@@ -1011,7 +1040,7 @@ def _genitive_complement(tokens: Sequence[Token], head: int) -> int | None:
         token = tokens[child]
         if (
             child > head
-            and all(tokens[k].pos == "ADJ" for k in range(head + 1, child))
+            and all(_is_modifier(tokens[k]) for k in range(head + 1, child))
             and token.pos in _NOUNS
             and token.rel in ("nmod", "obl")
             and not any(tokens[g].rel == "case" for g in _children(tokens, child))
