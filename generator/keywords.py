@@ -27,11 +27,15 @@ from importlib import resources
 
 import yake
 
-from .morph import fold
-from .phrases import NameSpan, is_acronym, is_word, nominative, noun_phrases, phrase_key, word_key
+from .morph import fold, parses
+from .phrases import NameSpan, is_acronym, is_word, nominative, noun_phrases, phrase_key, word_key, word_pos
 from .records import Analysis, Keyword, NamedSpan, Sentence, Token
 
 MAX_WORDS = 3
+# YAKE takes every word under three letters for a stop word; a two-letter
+# acronym (ЕС, ИИ, РФ) gets this letter appended for YAKE and loses it after.
+SHORT_ACRONYM_MARK = "Ъ"
+LEAD_SENTENCES = 2  # the title (0) and the first two sentences of the body
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class Weights:
     name: float = 0.6  # a named entity or a proper noun head
     single_common: float = 1.0  # one common noun
     per_extra_word: float = 1.0  # each word beyond the first
+    frequency: float = 0.0  # the score is divided by count ** frequency
+    lead: float = 1.0  # the phrase is in the first sentences of the body
     nested_share: float = 0.75  # a phrase this often inside a chosen longer one is redundant
 
 
@@ -81,7 +87,12 @@ def yake_scores(text: str, options: YakeOptions = YakeOptions()) -> dict[str, fl
         top=options.top,
         stopwords=set(stopwords()),
     )
-    return {fold(phrase): float(score) for phrase, score in extractor.extract_keywords(text)}
+    return {_unmark(fold(phrase)): float(score) for phrase, score in extractor.extract_keywords(text)}
+
+
+def _unmark(phrase: str) -> str:
+    mark = SHORT_ACRONYM_MARK.lower()
+    return " ".join(w[:-1] if len(w) == 3 and w.endswith(mark) else w for w in phrase.split())
 
 
 def _lemma_word(token: Token) -> str:
@@ -90,7 +101,7 @@ def _lemma_word(token: Token) -> str:
         return token.text if token.pos != "PUNCT" else ","
     key = word_key(token)
     if is_acronym(token.text):
-        return key.upper()
+        return key.upper() + (SHORT_ACRONYM_MARK if len(key) == 2 else "")
     if token.text[:1].isupper():
         return key[:1].upper() + key[1:]
     return key
@@ -118,6 +129,7 @@ class Candidate:
     count: int = 0
     is_name: bool = False
     is_person: bool = False
+    modified: int = 0  # occurrences of a single noun with an adjective of its own
     in_title: bool = False
     words: int = 1
 
@@ -131,7 +143,13 @@ class Candidate:
         """The nominative of the form the article uses most (a sentence start counts less)."""
         surface = max(sorted(self.forms), key=lambda f: (self.forms[f][0] - 0.5 * self.forms[f][2], f))
         _, span, sentence_start = self.forms[surface]
+        if self.is_person and len(span) == 3 and _is_patronymic(span[1]):
+            span = (span[0], span[2])  # «Владимир Владимирович Путин» -> «Владимир Путин», as tags name him
         return _display(span, sentence_start)
+
+
+def _is_patronymic(token: Token) -> bool:
+    return any("Patr" in p.tag for p in parses(token.text.lower())[:2])
 
 
 def sentence_names(sentence: Sentence, spans: Sequence[NamedSpan]) -> list[NameSpan]:
@@ -158,7 +176,7 @@ def _allowed(span: Sequence[Token], key: str) -> bool:
 def _display(span: Sequence[Token], sentence_start: bool) -> str:
     text = nominative(span)
     first = span[0]
-    if sentence_start and first.pos != "PROPN" and not is_acronym(first.text):
+    if sentence_start and word_pos(first) != "PROPN" and not is_acronym(first.text):
         text = text[:1].lower() + text[1:]  # «Основная тема» at a sentence start is «основная тема»
     return text
 
@@ -183,12 +201,32 @@ def candidates(analysis: Analysis) -> dict[str, Candidate]:
             cand.in_title = cand.in_title or sentence.index == title
             cand.is_name = cand.is_name or _is_name(start, end, span, names)
             cand.is_person = cand.is_person or any(n.type == "PER" and (n.start, n.end) == (start, end) for n in names)
-    return found
+            if end - start == 1 and _modified(tokens, start):
+                cand.modified += 1
+    return {key: cand for key, cand in found.items() if not _first_name_alone(cand)}
+
+
+def _modified(tokens: Sequence[Token], index: int) -> bool:
+    """«Северная Корея», «малый бизнес»: the noun has an adjective of its own here."""
+    if index == 0:
+        return False
+    before = tokens[index - 1]
+    return before.pos == "ADJ" and is_word(before) and word_key(before) not in stopwords()
+
+
+def _first_name_alone(cand: Candidate) -> bool:
+    """«Сергей» alone says nothing; «Сергей Кокорин» does."""
+    if cand.words != 1:
+        return False
+    _, span, _ = next(iter(cand.forms.values()))
+    options = parses(span[0].text.lower())
+    tags = [p.tag for p in options[:3]]
+    return any("Name" in t or "Patr" in t for t in tags) and not any("Surn" in t or "Geox" in t for t in tags)
 
 
 def _is_name(start: int, end: int, span: Sequence[Token], names: Sequence[NameSpan]) -> bool:
-    head = next(t for t in span if t.pos in ("NOUN", "PROPN"))
-    if head.pos == "PROPN" or is_acronym(head.text):
+    head = next((t for t in span if word_pos(t) in ("NOUN", "PROPN")), span[-1])
+    if word_pos(head) == "PROPN" or is_acronym(head.text):
         return True
     return any(n.start == start and n.end == end for n in names)
 
@@ -202,29 +240,41 @@ def _adjusted(cand: Candidate, score: float, weights: Weights) -> float:
     elif cand.words == 1:
         factor *= weights.single_common
     factor *= weights.per_extra_word ** (cand.words - 1)
+    factor /= cand.count**weights.frequency
+    if min(cand.sentences) <= LEAD_SENTENCES:
+        factor *= weights.lead
     return score * factor
 
 
-def _merge_surnames(found: dict[str, Candidate]) -> dict[str, str]:
-    """«Эрдоган» alone joins «Реджеп Эрдоган» when the article names him in full.
-    Returns surname key -> full name key."""
+def _merge_names(found: dict[str, Candidate]) -> dict[str, str]:
+    """One person, one keyword: «Эрдоган» and «Реджеп Тайип Эрдоган» join
+    «Реджеп Эрдоган», the full name the article uses most. Returns the merged
+    key -> the key it joined."""
     absorbed: dict[str, str] = {}
-    full_names = sorted((c for c in found.values() if c.is_name and c.words >= 2), key=lambda c: (-c.count, c.key))
-    for cand in sorted(found.values(), key=lambda c: c.key):
-        if cand.words != 1 or not cand.is_name:
+    people = sorted(
+        (c for c in found.values() if c.is_person and c.words >= 2), key=lambda c: (-c.count, c.words, c.key)
+    )
+    for cand in sorted(found.values(), key=lambda c: (c.words, c.key)):
+        if not cand.is_name or cand.key not in found:
             continue
-        full = next((f for f in full_names if f.key.endswith(" " + cand.key) and f.is_person), None)
-        if full is not None:
-            full.count += cand.count
-            full.sentences |= cand.sentences
-            full.in_title = full.in_title or cand.in_title
-            absorbed[cand.key] = full.key
-            del found[cand.key]
+        surname = cand.key.rsplit(" ", 1)[-1]
+        full = next((p for p in people if p is not cand and p.key.rsplit(" ", 1)[-1] == surname), None)
+        if full is None or full.key not in found or (cand.words >= 2 and not cand.is_person):
+            continue
+        if cand.words >= 2 and (full.count, -full.words) < (cand.count, -cand.words):
+            continue
+        full.count += cand.count
+        full.sentences |= cand.sentences
+        full.in_title = full.in_title or cand.in_title
+        absorbed[cand.key] = full.key
+        del found[cand.key]
     return absorbed
 
 
 def _redundant(cand: Candidate, chosen: list[Candidate], weights: Weights) -> bool:
     """Is the phrase nearly always part of (or the whole of) a phrase already chosen?"""
+    if cand.words == 1 and cand.modified >= weights.nested_share * cand.count:
+        return True
     for other in chosen:
         if other.words <= cand.words or f" {cand.key} " not in f" {other.key} ":
             continue
@@ -240,7 +290,7 @@ def scored_candidates(analysis: Analysis, options: YakeOptions = YakeOptions()) 
         return []
     scores = yake_scores(lemma_text(analysis.sentences), options)
     best = {key: scores[key] for key in found if key in scores}
-    for part, full in _merge_surnames(found).items():
+    for part, full in _merge_names(found).items():
         if part in best:
             best[full] = min(best[part], best.get(full, math.inf))
     return [(cand, best[key]) for key, cand in sorted(found.items()) if key in best]

@@ -12,9 +12,9 @@ it in the nominative and leaves the genitive tail as written:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .morph import best_parse, fold, match_case, parses
+from .morph import analyzer, best_parse, fold, lemmatize, match_case, parses
 from .records import Token
 
 NOUNS = ("NOUN", "PROPN")
@@ -38,9 +38,35 @@ def is_word(token: Token) -> bool:
     return any(ch.isalpha() for ch in token.text) and not set(token.text) <= _ROMAN
 
 
+_PROPER_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
+_NOUN_ONLY_FIXES = ("VERB", "ADJ", "ADV", "X")
+
+
+def word_pos(token: Token) -> str:
+    """The tagger's POS, corrected where the dictionary leaves no doubt: a word
+    pymorphy3 knows only as a noun is a noun («товарооборотом» tagged VERB), and
+    a capitalised word it knows only as a common noun is no name («Объёмы» at a
+    sentence start)."""
+    if not is_word(token) or is_acronym(token.text) or "-" in token.text:
+        return token.pos
+    if token.pos not in _NOUN_ONLY_FIXES and token.pos != "PROPN":
+        return token.pos
+    word = token.text.lower()
+    options = parses(word)
+    if not options or not analyzer().word_is_known(word):
+        return token.pos
+    if token.pos == "PROPN":
+        proper = any(any(t in p.tag for t in _PROPER_TAGS) for p in options)
+        return token.pos if proper or all(p.tag.POS != "NOUN" for p in options) else "NOUN"
+    return "NOUN" if all(p.tag.POS == "NOUN" for p in options) else token.pos
+
+
 def word_key(token: Token) -> str:
     """The folded lemma a word merges on. A name the tagger left in an oblique
     case («Кубанычбеком», tagged nominative) gets pymorphy's normal form."""
+    pos = word_pos(token)
+    if pos != token.pos:
+        return fold(lemmatize(token.text, pos, token.feats))
     lemma = fold(token.lemma)
     if token.pos != "PROPN" or is_acronym(token.text) or "-" in token.text:
         return lemma
@@ -63,7 +89,7 @@ def _is_modifier(token: Token) -> bool:
 
 
 def _is_noun(token: Token) -> bool:
-    return token.pos in NOUNS and is_word(token) and token.text[:1].isalpha()
+    return word_pos(token) in NOUNS and is_word(token) and token.text[:1].isalpha()
 
 
 @dataclass(frozen=True)
@@ -203,7 +229,8 @@ def _to_nominative(token: Token, number: str | None, gender: str | None) -> str:
     form = parse.inflect(grammemes)
     if form is None:
         return token.text
-    return match_case(token.text, form.word)
+    word = form.word if "ё" in token.text.lower() else form.word.replace("ё", "е")  # the writer's spelling
+    return match_case(token.text, word)
 
 
 def _keeps_form(token: Token) -> bool:
@@ -219,6 +246,7 @@ def nominative(tokens: Sequence[Token]) -> str:
     name parts after it in the nominative; acronyms and the genitive tail as written."""
     if not tokens:
         return ""
+    tokens = [replace(t, pos=word_pos(t)) for t in tokens]
     head = next((i for i, t in enumerate(tokens) if t.pos in NOUNS), None)
     if head is None:
         return " ".join(t.text for t in tokens)
