@@ -47,6 +47,7 @@ class YakeOptions:
     dedup_lim: float = 1.0  # no YAKE dedup: forms are merged by lemma, nested phrases handled below
     window_size: int = 1
     top: int = 10_000  # every candidate: the selection happens here
+    stopwords: frozenset[str] | None = None  # None: generator/data/stopwords_ru.txt
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def yake_scores(text: str, options: YakeOptions = YakeOptions()) -> dict[str, fl
         dedup_lim=options.dedup_lim,
         window_size=options.window_size,
         top=options.top,
-        stopwords=set(stopwords()),
+        stopwords=set(stopwords() if options.stopwords is None else options.stopwords),
     )
     return {_unmark(fold(phrase)): float(score) for phrase, score in extractor.extract_keywords(text)}
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .morph import analyzer, best_parse, fold, lemmatize, match_case, parses
+from .morph import UD_CASE_TO_OC, analyzer, best_parse, fold, lemmatize, match_case, parses
 from .records import Token
 
 NOUNS = ("NOUN", "PROPN")
@@ -57,26 +57,35 @@ def word_pos(token: Token) -> str:
         return token.pos
     if token.pos == "PROPN":
         proper = any(any(t in p.tag for t in _PROPER_TAGS) for p in options)
-        return token.pos if proper or all(p.tag.POS != "NOUN" for p in options) else "NOUN"
+        return token.pos if proper or not any(_agrees(p, token) for p in options) else "NOUN"
     return "NOUN" if all(p.tag.POS == "NOUN" for p in options) else token.pos
 
 
+def _agrees(parse, token: Token) -> bool:
+    """A common-noun reading in the tagger's case and number («Токаев» is no
+    genitive plural of «токай» when the tagger reads a nominative singular)."""
+    if parse.tag.POS != "NOUN":
+        return False
+    case = UD_CASE_TO_OC.get(token.feat("Case") or "")
+    number = {"Sing": "sing", "Plur": "plur"}.get(token.feat("Number") or "")
+    return (case is None or case in parse.tag) and (number is None or number in parse.tag)
+
+
 def word_key(token: Token) -> str:
-    """The folded lemma a word merges on. A name the tagger left in an oblique
-    case («Кубанычбеком», tagged nominative) gets pymorphy's normal form."""
+    """The folded lemma a word merges on. A person's name merges on its
+    nominative in its own gender («Токаева» -> «токаев», «Лавриной» -> «лаврина»),
+    also where the tagger took an oblique form for a nominative («Кубанычбеком»)."""
     pos = word_pos(token)
     if pos != token.pos:
         return fold(lemmatize(token.text, pos, token.feats))
-    lemma = fold(token.lemma)
-    if token.pos != "PROPN" or is_acronym(token.text) or "-" in token.text:
-        return lemma
-    if fold(token.text) != lemma:
-        return lemma
-    options = parses(token.text.lower())
-    if any("nomn" in p.tag and any(t in p.tag for t in _NAME_TAGS) for p in options):
-        return lemma
-    names = [p for p in options if any(t in p.tag for t in _NAME_TAGS)]
-    return fold(names[0].normal_form) if names else lemma
+    if pos == "PROPN" and not is_acronym(token.text) and _is_person_word(token):
+        return fold(_to_nominative(token, None, None))
+    return fold(token.lemma)
+
+
+def _is_person_word(token: Token) -> bool:
+    last = token.text.rpartition("-")[2].lower()
+    return any(any(t in p.tag for t in _NAME_TAGS) for p in parses(last))
 
 
 def phrase_key(tokens: Sequence[Token]) -> str:
