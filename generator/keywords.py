@@ -310,16 +310,51 @@ def select(scored: list[tuple[Candidate, float]], top: int, weights: Weights = W
     return chosen
 
 
+def _keyword(cand: Candidate, score: float) -> Keyword:
+    return Keyword(
+        term=cand.display(),
+        score=round(1.0 / (1.0 + max(score, 0.0)), 6),
+        key=cand.key,
+        sentences=tuple(sorted(cand.sentences)),
+    )
+
+
+def topic_keywords(
+    scored: list[tuple[Candidate, float]], sentences: set[int], top: int, weights: Weights = Weights()
+) -> tuple[Keyword, ...]:
+    """An article's keywords for one topic: the candidates that occur in the
+    topic's sentences, ranked by their score in the article divided by the
+    share of their sentences that belong to the topic."""
+    inside = []
+    for cand, score in scored:
+        share = len(cand.sentences & sentences) / len(cand.sentences)
+        if share > 0:
+            inside.append((cand, score / share if score > 0 else score))
+    return tuple(_keyword(cand, score) for cand, score in select(inside, top, weights))
+
+
+def keyword_sets(
+    analysis: Analysis,
+    top: int,
+    topics: dict[str, set[int]],
+    top_per_topic: int | None = None,
+    options: YakeOptions = YakeOptions(),
+    weights: Weights = Weights(),
+) -> tuple[tuple[Keyword, ...], tuple[tuple[str, tuple[Keyword, ...]], ...]]:
+    """The article's keywords and, for each topic with sentences in it (ids
+    sorted), its keywords from those sentences. YAKE runs once."""
+    scored = scored_candidates(analysis, options)
+    article = tuple(_keyword(cand, score) for cand, score in select(scored, top, weights))
+    per_topic = tuple(
+        (topic, topic_keywords(scored, topics[topic], top_per_topic or top, weights))
+        for topic in sorted(topics)
+        if topics[topic]
+    )
+    return article, per_topic
+
+
 def extract_keywords(
     analysis: Analysis, top: int = 10, options: YakeOptions = YakeOptions(), weights: Weights = Weights()
 ) -> tuple[Keyword, ...]:
     """The article's keywords, best first."""
-    return tuple(
-        Keyword(
-            term=cand.display(),
-            score=round(1.0 / (1.0 + max(score, 0.0)), 6),
-            key=cand.key,
-            sentences=tuple(sorted(cand.sentences)),
-        )
-        for cand, score in select(scored_candidates(analysis, options), top, weights)
-    )
+    return tuple(_keyword(cand, score) for cand, score in select(scored_candidates(analysis, options), top, weights))

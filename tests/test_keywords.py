@@ -7,17 +7,20 @@ from dataclasses import replace
 
 import pytest
 
+from generator.aggregate import aggregate
 from generator.analyse import analyse
+from generator.config import Config, Topic
+from generator.editorial import apply_editor, editor_keys
 from generator.keywords import (
-    Keyword,
     YakeOptions,
     extract_keywords,
+    keyword_sets,
     lemma_text,
     stop_phrases,
     stopwords,
     yake_scores,
 )
-from generator.records import Analysis, Article
+from generator.records import Analysis, Article, Extraction, Keyword, SentenceTopics, TopicMatch
 
 NEWS = (
     "Казахстан и Азербайджан обсудили развитие Среднего коридора",
@@ -179,3 +182,50 @@ def test_two_letter_acronyms_are_candidates() -> None:
         "ЕС ввел новые пошлины. Представители ЕС встретились в Брюсселе. Решение ЕС вступит в силу летом."
     )
     assert "ес" in [k.key for k in extract_keywords(analysis, top=10)]
+
+
+def test_topic_keywords_come_from_the_topic_sentences(news: Analysis) -> None:
+    trade = {2, 3}  # «рост товарооборота», «товарооборот между странами»
+    route = {4, 5}  # ТМТМ
+    _, per_topic = keyword_sets(news, 10, {"trade": trade, "route": route, "empty": set()})
+    by_topic = dict(per_topic)
+    assert sorted(by_topic) == ["route", "trade"]
+    assert "товарооборот" in [k.key for k in by_topic["trade"]]
+    assert "товарооборот" not in [k.key for k in by_topic["route"]]
+    assert "тмтм" in [k.key for k in by_topic["route"]]
+    for keywords, sentences in ((by_topic["trade"], trade), (by_topic["route"], route)):
+        assert all(set(k.sentences) & sentences for k in keywords)
+
+
+def _extraction(article_id: str, keywords: tuple[Keyword, ...]) -> Extraction:
+    article = Article(id=article_id, path=f"{article_id}.txt", title="", body="Текст.")
+    sentence = SentenceTopics(0, "Текст.", 0, 6, ("economy",), (TopicMatch("economy", ("экономика",)),))
+    return Extraction(article, (sentence,), (), (), keywords, topic_keywords=(("economy", keywords),))
+
+
+def test_topic_keywords_shared_by_more_sources_rank_higher() -> None:
+    shared = Keyword("Средний коридор", 0.5, "средний коридор", (0,))
+    single = Keyword("товарооборот", 0.9, "товарооборот", (0,))
+    config = Config(topics=(Topic("economy", "Экономика"),))
+    extractions = [_extraction("a", (single, shared)), _extraction("b", (shared,))]
+    briefing = aggregate(extractions, config)[0]
+    assert [k.key for k in briefing.keywords] == ["средний коридор", "товарооборот"]
+    assert [k.sources for k in briefing.keywords] == [2, 1]
+    assert briefing.keywords[0].term == "Средний коридор"
+
+
+@pytest.mark.parametrize(
+    ("editor", "kept"),
+    [
+        ({"drop_keywords": ["средний коридор"]}, ["товарооборот"]),  # by the key, or the term in any case
+        ({"drop_keywords": ["Товарооборот"]}, ["средний коридор"]),
+        ({"pin_keywords": ["товарооборот"]}, ["товарооборот", "средний коридор"]),
+    ],
+)
+def test_editor_drop_and_pin_match_keyword_terms_and_keys(editor: dict, kept: list[str]) -> None:
+    shared = Keyword("Средний коридор", 0.5, "средний коридор", (0,))
+    single = Keyword("товарооборот", 0.9, "товарооборот", (0,))
+    config = Config(topics=(Topic("economy", "Экономика"),))
+    briefing = aggregate([_extraction("a", (single, shared)), _extraction("b", (shared,))], config)[0]
+    edited = apply_editor(briefing, editor_keys(editor, "economy.md"))
+    assert [k.key for k in edited.keywords] == kept
