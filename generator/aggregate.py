@@ -15,6 +15,7 @@ from .records import (
     BriefingQuote,
     BriefingSentence,
     Extraction,
+    Keyword,
     SourceInfo,
     SourceRef,
 )
@@ -79,11 +80,10 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
         for quote in ex.quotes:
             if quote.sentence in indices:
                 quotes.append(BriefingQuote(quote.text, quote.speaker, SourceRef(article.id, quote.sentence)))
-        for keyword in ex.keywords:
-            if indices.intersection(keyword.sentences):
-                keyword_score[keyword.key] += keyword.score
-                keyword_term.setdefault(keyword.key, keyword.term)
-                keyword_sources[keyword.key].add(article.id)
+        for keyword in _topic_keywords(ex, topic.id, indices):
+            keyword_score[keyword.key] += keyword.score
+            keyword_term.setdefault(keyword.key, keyword.term)
+            keyword_sources[keyword.key].add(article.id)
         for entity in ex.entities:
             refs = [SourceRef(article.id, m.sentence) for m in entity.mentions if m.sentence in indices]
             if refs:
@@ -122,6 +122,15 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
         order=topic.order,
         topic_reasons=tuple(reasons),
     )
+
+
+def _topic_keywords(extraction: Extraction, topic_id: str, indices: set[int]) -> tuple[Keyword, ...]:
+    """The article's keywords drawn from the topic's sentences; for an
+    extraction made without them, its keywords that occur in those sentences."""
+    for topic, keywords in extraction.topic_keywords:
+        if topic == topic_id:
+            return keywords
+    return tuple(k for k in extraction.keywords if indices.intersection(k.sentences))
 
 
 def _article_rank(extraction: Extraction, ordered: list[Extraction]) -> int:

@@ -7,7 +7,7 @@ from .analyse import analyse
 from .config import Config
 from .entities import extract_entities
 from .figures import extract_figures
-from .keywords import extract_keywords
+from .keywords import keyword_sets
 from .quotes import extract_quotes
 from .records import Article, Extraction
 from .topics import assign_topics, build_lexicons
@@ -16,14 +16,27 @@ from .topics import assign_topics, build_lexicons
 def extract(article: Article, config: Config) -> Extraction:
     analysis = analyse(article)
     entities = extract_entities(analysis)
+    sentences = assign_topics(analysis, build_lexicons(config.topics))
+    keywords, topic_keywords = keyword_sets(
+        analysis, config.keywords_per_article, _topic_sentences(sentences), config.keywords_per_topic
+    )
     return Extraction(
         article=article,
-        sentences=assign_topics(analysis, build_lexicons(config.topics)),
+        sentences=sentences,
         figures=extract_figures(analysis),
         entities=entities,
-        keywords=extract_keywords(analysis, top=config.keywords_per_article),
+        keywords=keywords,
         quotes=extract_quotes(analysis, entities),
+        topic_keywords=topic_keywords,
     )
+
+
+def _topic_sentences(sentences) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for sentence in sentences:
+        for topic in sentence.topics:
+            found.setdefault(topic, set()).add(sentence.index)
+    return found
 
 
 def plain_number(value: float) -> int | float:

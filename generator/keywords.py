@@ -1,121 +1,360 @@
-"""Keywords: YAKE scores, Russian noun phrases are the candidates.
+"""Keywords: Russian noun phrases are the candidates, YAKE scores them.
 
-The only module that imports yake. YAKE 0.7.3 reads snake_case options only
-and returns numpy floats (lower is better): both are handled here, so what
-leaves this module is plain Python with higher-is-better scores.
+The only module that imports yake. How it fits together:
+
+1. candidates: noun phrases of every sentence (generator.phrases), the title
+   its own sentence, so no phrase crosses a sentence boundary; phrases with a
+   stop word or on the stop-phrase list are dropped;
+2. YAKE reads the article as lemmas (case pattern kept, so names and acronyms
+   still count as such), one sentence at a time: every inflected form of a
+   phrase adds to one count, and YAKE's n-gram of lemmas is our phrase's key;
+3. each candidate takes YAKE's score, adjusted by what an analyst looks at
+   first: named things, words of the title, phrases an article repeats;
+4. a phrase that only ever appears inside a longer chosen one is left out,
+   and a surname joins the full name it belongs to.
+
+YAKE 0.7.3 reads snake_case options only and returns numpy floats (lower is
+better): what leaves this module is plain Python with higher-is-better scores.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import yake
 
-from .morph import fold
-from .phrases import is_acronym, nominative, noun_phrases, phrase_key
-from .records import Analysis, Keyword, Sentence, Token
+from .morph import fold, parses
+from .phrases import NameSpan, is_acronym, is_word, nominative, noun_phrases, phrase_key, word_key, word_pos
+from .records import Analysis, Keyword, NamedSpan, Sentence, Token
+
+MAX_WORDS = 3
+# YAKE takes every word under three letters for a stop word; a two-letter
+# acronym (ЕС, ИИ, РФ) gets this letter appended for YAKE and loses it after.
+SHORT_ACRONYM_MARK = "Ъ"
+LEAD_SENTENCES = 2  # the title (0) and the first two sentences of the body
 
 
 @dataclass(frozen=True)
 class YakeOptions:
-    """The YAKE options we set. Every one is a name YAKE 0.7.3 really reads."""
+    """The YAKE options we set. Every one is a name YAKE 0.7.3 really reads;
+    ``lan`` is not set because our own stop words replace its list."""
 
-    n: int = 3
-    dedup_lim: float = 0.9
+    n: int = MAX_WORDS
+    dedup_lim: float = 1.0  # no YAKE dedup: forms are merged by lemma, nested phrases handled below
     window_size: int = 1
-    top: int = 200
+    top: int = 10_000  # every candidate: the selection happens here
+    stopwords: frozenset[str] | None = None  # None: generator/data/stopwords_ru.txt
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How YAKE's score is adjusted (a factor below 1 ranks a phrase higher)."""
+
+    title: float = 0.5  # the phrase is in the title
+    name: float = 0.6  # a named entity or a proper noun head
+    single_common: float = 1.0  # one common noun
+    per_extra_word: float = 1.0  # each word beyond the first
+    frequency: float = 0.0  # the score is divided by count ** frequency
+    lead: float = 1.0  # the phrase is in the first sentences of the body
+    nested_share: float = 0.75  # a phrase this often inside a chosen longer one is redundant
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("generator.data").joinpath(name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @cache
 def stopwords() -> frozenset[str]:
-    text = resources.files("generator.data").joinpath("stopwords_ru.txt").read_text("utf-8")
-    words = {fold(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#")}
-    return frozenset(words)
+    return frozenset(fold(line) for line in _data_lines("stopwords_ru.txt"))
+
+
+@cache
+def stop_phrases() -> frozenset[str]:
+    """Lemma keys of phrases that are never keywords («текущий год», «пресс-служба»)."""
+    return frozenset(fold(line) for line in _data_lines("stopphrases_ru.txt"))
 
 
 def yake_scores(text: str, options: YakeOptions = YakeOptions()) -> dict[str, float]:
-    """Folded phrase -> YAKE score (lower is better), as plain floats."""
+    """Lowercase n-gram -> YAKE score (lower is better), as plain floats."""
     extractor = yake.KeywordExtractor(
-        lan="ru",
         n=options.n,
         dedup_lim=options.dedup_lim,
         window_size=options.window_size,
         top=options.top,
-        stopwords=set(stopwords()),
+        stopwords=set(stopwords() if options.stopwords is None else options.stopwords),
     )
-    return {fold(phrase): float(score) for phrase, score in extractor.extract_keywords(text)}
+    return {_unmark(fold(phrase)): float(score) for phrase, score in extractor.extract_keywords(text)}
 
 
-def _yake_input(sentences: tuple[Sentence, ...]) -> str:
-    # One sentence per line, each closed by a period, so YAKE's own splitter
-    # cannot join a title with the first sentence.
+def _unmark(phrase: str) -> str:
+    mark = SHORT_ACRONYM_MARK.lower()
+    return " ".join(w[:-1] if len(w) == 3 and w.endswith(mark) else w for w in phrase.split())
+
+
+def _lemma_word(token: Token) -> str:
+    """What YAKE reads for a word: its key, in the word's own letter case."""
+    if not is_word(token):
+        return token.text if token.pos != "PUNCT" else ","
+    key = word_key(token)
+    if is_acronym(token.text):
+        return key.upper() + (SHORT_ACRONYM_MARK if len(key) == 2 else "")
+    if token.text[:1].isupper():
+        return key[:1].upper() + key[1:]
+    return key
+
+
+def lemma_text(sentences: Sequence[Sentence]) -> str:
+    """The article as YAKE reads it: lemmas, one sentence per line, each closed
+    by a period so that YAKE's splitter cannot join two of them."""
     lines = []
     for sentence in sentences:
-        text = sentence.text.strip()
-        lines.append(text if text.endswith((".", "!", "?", "…")) else text + ".")
+        words = [_lemma_word(t) for t in sentence.tokens]
+        while words and words[-1] in {",", "."}:
+            words.pop()
+        if words:
+            lines.append(" ".join(words) + " .")
     return "\n".join(lines)
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     key: str
-    forms: dict[str, int]
-    sentences: set[int]
-    tokens: tuple[Token, ...]
+    sentences: set[int] = field(default_factory=set)
+    # surface form -> (count, one occurrence of it, is it at a sentence start)
+    forms: dict[str, tuple[int, tuple[Token, ...], bool]] = field(default_factory=dict)
     count: int = 0
+    is_name: bool = False
+    is_person: bool = False
+    modified: int = 0  # occurrences of a single noun with an adjective of its own
+    in_title: bool = False
+    words: int = 1
+
+    def add(self, span: tuple[Token, ...], sentence_start: bool) -> None:
+        surface = " ".join(t.text for t in span)
+        count, _, _ = self.forms.get(surface, (0, span, sentence_start))
+        self.forms[surface] = (count + 1, span, sentence_start)
+        self.count += 1
+
+    def display(self) -> str:
+        """The nominative of the form the article uses most (a sentence start counts less)."""
+        surface = max(sorted(self.forms), key=lambda f: (self.forms[f][0] - 0.5 * self.forms[f][2], f))
+        _, span, sentence_start = self.forms[surface]
+        if self.is_person and len(span) == 3 and _is_patronymic(span[1]):
+            span = (span[0], span[2])  # «Владимир Владимирович Путин» -> «Владимир Путин», as tags name him
+        return _display(span, sentence_start)
 
 
-def _candidates(sentences: tuple[Sentence, ...]) -> dict[str, _Candidate]:
-    found: dict[str, _Candidate] = {}
-    stop = stopwords()
-    for sentence in sentences:
-        tokens = sentence.tokens
-        for start, end in noun_phrases(tokens, max_words=3):
-            span = tokens[start:end]
-            if any(fold(t.lemma) in stop for t in span if not is_acronym(t.text)):
-                continue
-            if not any(len(t.text) > 2 or is_acronym(t.text) for t in span):
-                continue
-            key = phrase_key(span)
-            cand = found.setdefault(key, _Candidate(key, {}, set(), span))
-            cand.count += 1
-            cand.sentences.add(sentence.index)
-            surface = " ".join(t.text for t in span)
-            cand.forms[surface] = cand.forms.get(surface, 0) + 1
+def _is_patronymic(token: Token) -> bool:
+    return any("Patr" in p.tag for p in parses(token.text.lower())[:2])
+
+
+def sentence_names(sentence: Sentence, spans: Sequence[NamedSpan]) -> list[NameSpan]:
+    """The NER spans of one sentence in its token indices."""
+    found = []
+    for span in spans:
+        if span.sentence != sentence.index:
+            continue
+        inside = [i for i, t in enumerate(sentence.tokens) if t.start >= span.start and t.end <= span.end]
+        if inside:
+            found.append(NameSpan(inside[0], inside[-1] + 1, span.type))
     return found
 
 
-def extract_keywords(analysis: Analysis, top: int = 10, options: YakeOptions = YakeOptions()) -> tuple[Keyword, ...]:
-    return keywords_for(analysis.sentences, top, options)
+def _allowed(span: Sequence[Token], key: str) -> bool:
+    stop = stopwords()
+    if key in stop_phrases():
+        return False
+    if any(word_key(t) in stop for t in span if not is_acronym(t.text)):
+        return False
+    return any(len(t.text) > 2 or is_acronym(t.text) for t in span)
 
 
-def keywords_for(
-    sentences: tuple[Sentence, ...], top: int = 10, options: YakeOptions = YakeOptions()
+def _display(span: Sequence[Token], sentence_start: bool) -> str:
+    text = nominative(span)
+    first = span[0]
+    if sentence_start and word_pos(first) != "PROPN" and not is_acronym(first.text):
+        text = text[:1].lower() + text[1:]  # «Основная тема» at a sentence start is «основная тема»
+    return text
+
+
+def candidates(analysis: Analysis) -> dict[str, Candidate]:
+    found: dict[str, Candidate] = {}
+    title = analysis.sentences[0].index if analysis.article.title and analysis.sentences else None
+    for sentence in analysis.sentences:
+        tokens = sentence.tokens
+        names = sentence_names(sentence, analysis.spans)
+        first_word = next((i for i, t in enumerate(tokens) if is_word(t)), 0)
+        for start, end in noun_phrases(tokens, max_words=MAX_WORDS, names=names, nested=True):
+            span = tokens[start:end]
+            key = phrase_key(span)
+            if not _allowed(span, key):
+                continue
+            cand = found.get(key)
+            if cand is None:
+                cand = found[key] = Candidate(key, words=len(key.split()))
+            cand.add(span, start == first_word)
+            cand.sentences.add(sentence.index)
+            cand.in_title = cand.in_title or sentence.index == title
+            cand.is_name = cand.is_name or _is_name(start, end, span, names)
+            cand.is_person = cand.is_person or any(n.type == "PER" and (n.start, n.end) == (start, end) for n in names)
+            if end - start == 1 and _modified(tokens, start):
+                cand.modified += 1
+    return {key: cand for key, cand in found.items() if not _first_name_alone(cand)}
+
+
+def _modified(tokens: Sequence[Token], index: int) -> bool:
+    """«Северная Корея», «малый бизнес»: the noun has an adjective of its own here."""
+    if index == 0:
+        return False
+    before = tokens[index - 1]
+    return before.pos == "ADJ" and is_word(before) and word_key(before) not in stopwords()
+
+
+def _first_name_alone(cand: Candidate) -> bool:
+    """«Сергей» alone says nothing; «Сергей Кокорин» does."""
+    if cand.words != 1:
+        return False
+    _, span, _ = next(iter(cand.forms.values()))
+    options = parses(span[0].text.lower())
+    tags = [p.tag for p in options[:3]]
+    return any("Name" in t or "Patr" in t for t in tags) and not any("Surn" in t or "Geox" in t for t in tags)
+
+
+def _is_name(start: int, end: int, span: Sequence[Token], names: Sequence[NameSpan]) -> bool:
+    head = next((t for t in span if word_pos(t) in ("NOUN", "PROPN")), span[-1])
+    if word_pos(head) == "PROPN" or is_acronym(head.text):
+        return True
+    return any(n.start == start and n.end == end for n in names)
+
+
+def _adjusted(cand: Candidate, score: float, weights: Weights) -> float:
+    factor = 1.0
+    if cand.in_title:
+        factor *= weights.title
+    if cand.is_name:
+        factor *= weights.name
+    elif cand.words == 1:
+        factor *= weights.single_common
+    factor *= weights.per_extra_word ** (cand.words - 1)
+    factor /= cand.count**weights.frequency
+    if min(cand.sentences) <= LEAD_SENTENCES:
+        factor *= weights.lead
+    return score * factor
+
+
+def _merge_names(found: dict[str, Candidate]) -> dict[str, str]:
+    """One person, one keyword: «Эрдоган» and «Реджеп Тайип Эрдоган» join
+    «Реджеп Эрдоган», the full name the article uses most. Returns the merged
+    key -> the key it joined."""
+    absorbed: dict[str, str] = {}
+    people = sorted(
+        (c for c in found.values() if c.is_person and c.words >= 2), key=lambda c: (-c.count, c.words, c.key)
+    )
+    for cand in sorted(found.values(), key=lambda c: (c.words, c.key)):
+        if not cand.is_name or cand.key not in found:
+            continue
+        surname = cand.key.rsplit(" ", 1)[-1]
+        full = next((p for p in people if p is not cand and p.key.rsplit(" ", 1)[-1] == surname), None)
+        if full is None or full.key not in found or (cand.words >= 2 and not cand.is_person):
+            continue
+        if cand.words >= 2 and (full.count, -full.words) < (cand.count, -cand.words):
+            continue
+        full.count += cand.count
+        full.sentences |= cand.sentences
+        full.in_title = full.in_title or cand.in_title
+        absorbed[cand.key] = full.key
+        del found[cand.key]
+    return absorbed
+
+
+def _redundant(cand: Candidate, chosen: list[Candidate], weights: Weights) -> bool:
+    """Is the phrase nearly always part of (or the whole of) a phrase already chosen?"""
+    if cand.words == 1 and cand.modified >= weights.nested_share * cand.count:
+        return True
+    for other in chosen:
+        if other.words <= cand.words or f" {cand.key} " not in f" {other.key} ":
+            continue
+        if other.count >= weights.nested_share * cand.count:
+            return True
+    return False
+
+
+def scored_candidates(analysis: Analysis, options: YakeOptions = YakeOptions()) -> list[tuple[Candidate, float]]:
+    """Every candidate YAKE scored, with that score (lower is better)."""
+    found = candidates(analysis)
+    if not found:
+        return []
+    scores = yake_scores(lemma_text(analysis.sentences), options)
+    best = {key: scores[key] for key in found if key in scores}
+    for part, full in _merge_names(found).items():
+        if part in best:
+            best[full] = min(best[part], best.get(full, math.inf))
+    return [(cand, best[key]) for key, cand in sorted(found.items()) if key in best]
+
+
+def select(scored: list[tuple[Candidate, float]], top: int, weights: Weights = Weights()) -> list[tuple[Candidate, float]]:
+    """The best ``top`` candidates after the adjustments, redundant ones left out."""
+    ranked = sorted(((cand, _adjusted(cand, score, weights)) for cand, score in scored), key=lambda i: (i[1], i[0].key))
+    chosen: list[tuple[Candidate, float]] = []
+    for cand, score in ranked:
+        if len(chosen) >= top:
+            break
+        if _redundant(cand, [c for c, _ in chosen], weights):
+            continue
+        chosen.append((cand, score))
+    return chosen
+
+
+def _keyword(cand: Candidate, score: float) -> Keyword:
+    return Keyword(
+        term=cand.display(),
+        score=round(1.0 / (1.0 + max(score, 0.0)), 6),
+        key=cand.key,
+        sentences=tuple(sorted(cand.sentences)),
+    )
+
+
+def topic_keywords(
+    scored: list[tuple[Candidate, float]], sentences: set[int], top: int, weights: Weights = Weights()
 ) -> tuple[Keyword, ...]:
-    if not sentences:
-        return ()
-    scores = yake_scores(_yake_input(sentences), options)
-    candidates = _candidates(sentences)
-    # YAKE scores surface n-grams; a lemma key takes the best score of its forms.
-    best: dict[str, float] = defaultdict(lambda: float("inf"))
-    for cand in candidates.values():
-        for form in cand.forms:
-            score = scores.get(fold(form))
-            if score is not None:
-                best[cand.key] = min(best[cand.key], score)
-    ranked = sorted(best.items(), key=lambda kv: (kv[1], kv[0]))
-    result = []
-    for key, score in ranked[:top]:
-        cand = candidates[key]
-        result.append(
-            Keyword(
-                term=nominative(cand.tokens),
-                score=round(1.0 / (1.0 + score), 6),
-                key=key,
-                sentences=tuple(sorted(cand.sentences)),
-            )
-        )
-    return tuple(result)
+    """An article's keywords for one topic: the candidates that occur in the
+    topic's sentences, ranked by their score in the article divided by the
+    share of their sentences that belong to the topic."""
+    inside = []
+    for cand, score in scored:
+        share = len(cand.sentences & sentences) / len(cand.sentences)
+        if share > 0:
+            inside.append((cand, score / share if score > 0 else score))
+    return tuple(_keyword(cand, score) for cand, score in select(inside, top, weights))
+
+
+def keyword_sets(
+    analysis: Analysis,
+    top: int,
+    topics: dict[str, set[int]],
+    top_per_topic: int | None = None,
+    options: YakeOptions = YakeOptions(),
+    weights: Weights = Weights(),
+) -> tuple[tuple[Keyword, ...], tuple[tuple[str, tuple[Keyword, ...]], ...]]:
+    """The article's keywords and, for each topic with sentences in it (ids
+    sorted), its keywords from those sentences. YAKE runs once."""
+    scored = scored_candidates(analysis, options)
+    article = tuple(_keyword(cand, score) for cand, score in select(scored, top, weights))
+    per_topic = tuple(
+        (topic, topic_keywords(scored, topics[topic], top_per_topic or top, weights))
+        for topic in sorted(topics)
+        if topics[topic]
+    )
+    return article, per_topic
+
+
+def extract_keywords(
+    analysis: Analysis, top: int = 10, options: YakeOptions = YakeOptions(), weights: Weights = Weights()
+) -> tuple[Keyword, ...]:
+    """The article's keywords, best first."""
+    return tuple(_keyword(cand, score) for cand, score in select(scored_candidates(analysis, options), top, weights))

@@ -1,19 +1,28 @@
-"""Noun phrases over tagged tokens, and their display form in the nominative.
+"""Noun phrases over tagged tokens, their merge keys, and their display form
+in the nominative.
 
-«Организации тюркских государств» -> «Организация тюркских государств»:
-the head noun and the adjectives that agree with it go to the nominative;
-the genitive tail stays as it is.
+A phrase is ADJ* NOUN (ADJ* NOUN-in-genitive)*, inside one sentence, never
+across punctuation and never half of a person's name. Its key is the folded
+lemmas (ё = е), so «товарооборот», «товарооборота», «товарооборотом» are one
+phrase. Its display form puts the head noun and the adjectives that agree with
+it in the nominative and leaves the genitive tail as written:
+«Организации тюркских государств» -> «Организация тюркских государств».
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from .morph import best_parse, fold, match_case
+from .morph import UD_CASE_TO_OC, analyzer, best_parse, fold, lemmatize, match_case, parses
 from .records import Token
 
 NOUNS = ("NOUN", "PROPN")
 MODIFIERS = ("ADJ",)
+_NAME_TAGS = ("Name", "Surn", "Patr")
+# relations that make a noun after the head share the head's case: «президента Реджепа Эрдогана»
+_SAME_CASE_RELS = ("flat:name", "flat", "appos")
+_GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 
 
 def is_acronym(word: str) -> bool:
@@ -21,87 +30,249 @@ def is_acronym(word: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
+_ROMAN = frozenset("IVXLCDM")
+
+
+def is_word(token: Token) -> bool:
+    """Has letters and is no Roman numeral («XII саммит»)."""
+    return any(ch.isalpha() for ch in token.text) and not set(token.text) <= _ROMAN
+
+
+_PROPER_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
+_NOUN_ONLY_FIXES = ("VERB", "ADJ", "ADV", "X")
+
+
+def word_pos(token: Token) -> str:
+    """The tagger's POS, corrected where the dictionary leaves no doubt: a word
+    pymorphy3 knows only as a noun is a noun («товарооборотом» tagged VERB), and
+    a capitalised word it knows only as a common noun is no name («Объёмы» at a
+    sentence start)."""
+    if not is_word(token) or is_acronym(token.text) or "-" in token.text:
+        return token.pos
+    if token.pos not in _NOUN_ONLY_FIXES and token.pos != "PROPN":
+        return token.pos
+    word = token.text.lower()
+    options = parses(word)
+    if not options or not analyzer().word_is_known(word):
+        return token.pos
+    if token.pos == "PROPN":
+        proper = any(any(t in p.tag for t in _PROPER_TAGS) for p in options)
+        return token.pos if proper or not any(_agrees(p, token) for p in options) else "NOUN"
+    return "NOUN" if all(p.tag.POS == "NOUN" for p in options) else token.pos
+
+
+def _agrees(parse, token: Token) -> bool:
+    """A common-noun reading in the tagger's case and number («Токаев» is no
+    genitive plural of «токай» when the tagger reads a nominative singular)."""
+    if parse.tag.POS != "NOUN":
+        return False
+    case = UD_CASE_TO_OC.get(token.feat("Case") or "")
+    number = {"Sing": "sing", "Plur": "plur"}.get(token.feat("Number") or "")
+    return (case is None or case in parse.tag) and (number is None or number in parse.tag)
+
+
+def word_key(token: Token) -> str:
+    """The folded lemma a word merges on. A person's name merges on its
+    nominative in its own gender («Токаева» -> «токаев», «Лавриной» -> «лаврина»),
+    also where the tagger took an oblique form for a nominative («Кубанычбеком»)."""
+    pos = word_pos(token)
+    if pos != token.pos:
+        return fold(lemmatize(token.text, pos, token.feats))
+    if pos == "PROPN" and not is_acronym(token.text) and _is_person_word(token):
+        return fold(_to_nominative(token, None, None))
+    return fold(token.lemma)
+
+
+def _is_person_word(token: Token) -> bool:
+    last = token.text.rpartition("-")[2].lower()
+    return any(any(t in p.tag for t in _NAME_TAGS) for p in parses(last))
+
+
 def phrase_key(tokens: Sequence[Token]) -> str:
-    """The merge key of a phrase: its lemmas, folded (ё = е)."""
-    return " ".join(fold(t.lemma) for t in tokens)
+    """The merge key of a phrase: its words' folded lemmas."""
+    return " ".join(word_key(t) for t in tokens)
 
 
-def noun_phrases(tokens: Sequence[Token], max_words: int = 4) -> list[tuple[int, int]]:
-    """(start, end) token index ranges of ADJ* NOUN (NOUN-in-genitive)* chunks.
+def _is_modifier(token: Token) -> bool:
+    return token.pos in MODIFIERS and is_word(token) and token.text[:1].isalpha()
 
-    Only contiguous runs of words, so a phrase never crosses punctuation."""
+
+def _is_noun(token: Token) -> bool:
+    return word_pos(token) in NOUNS and is_word(token) and token.text[:1].isalpha()
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    """A named-entity span in token indices of one sentence: [start, end)."""
+
+    start: int
+    end: int
+    type: str
+
+
+def _span_of(index: int, names: Sequence[NameSpan]) -> NameSpan | None:
+    return next((n for n in names if n.start <= index < n.end), None)
+
+
+def _joins_tail(tokens: Sequence[Token], end: int, names: Sequence[NameSpan]) -> bool:
+    """Does the noun group starting at ``end`` continue the phrase before it?
+    Yes for a genitive («рост товарооборота») and for the rest of one name
+    («Республики Казахстан»); never into a person's name («президента Турции | Реджепа»)."""
+    here = _span_of(end - 1, names)
+    there = _span_of(end, names)
+    if there is not None and here is there:
+        return True
+    if there is not None and there.type == "PER" and there.start == end:
+        return False
+    k = end
+    while k < len(tokens) and _is_modifier(tokens[k]):
+        k += 1
+    return k < len(tokens) and _is_noun(tokens[k]) and tokens[k].feat("Case") == "Gen"
+
+
+def _chunks(tokens: Sequence[Token], names: Sequence[NameSpan]) -> list[tuple[int, int]]:
+    """Maximal ADJ* NOUN (ADJ* NOUN-Gen)* runs (no length limit)."""
     found: list[tuple[int, int]] = []
     i, n = 0, len(tokens)
     while i < n:
         j = i
-        while j < n and tokens[j].pos in MODIFIERS:
+        while j < n and _is_modifier(tokens[j]):
             j += 1
-        if j < n and tokens[j].pos in NOUNS:
-            end = j + 1
-            while (
-                end < n
-                and tokens[end].pos in NOUNS + MODIFIERS
-                and (tokens[end].feat("Case") == "Gen" or tokens[end].pos == "PROPN")
-                and end - i < max_words
-            ):
-                # an adjective only belongs here as part of a following genitive noun
-                if tokens[end].pos in MODIFIERS:
-                    k = end
-                    while k < n and tokens[k].pos in MODIFIERS:
-                        k += 1
-                    if k >= n or tokens[k].pos not in NOUNS or k - i >= max_words:
-                        break
-                    end = k + 1
-                else:
-                    end += 1
-            if end - i <= max_words:
-                found.append((i, end))
-            i = end
-        else:
+        if j >= n or not _is_noun(tokens[j]):
             i = max(j, i + 1)
+            continue
+        end = j + 1
+        while end < n and _joins_tail(tokens, end, names):
+            k = end
+            while k < n and _is_modifier(tokens[k]):
+                k += 1
+            if k >= n or not _is_noun(tokens[k]):
+                break
+            end = k + 1
+            here = _span_of(end - 1, names)
+            while here is not None and end < here.end and _is_noun(tokens[end]):
+                end += 1  # a name is taken whole: «Реджепа Эрдогана»
+        found.append((i, end))
+        i = end
     return found
 
 
+def _cuts_name(start: int, end: int, names: Sequence[NameSpan]) -> bool:
+    """A person's name is never split: «Реджеп» alone from «Реджеп Эрдоган» is no phrase."""
+    return any(
+        n.type == "PER" and (n.start < start < n.end or n.start < end < n.end) and not (start <= n.start and end >= n.end)
+        for n in names
+    )
+
+
+def noun_phrases(
+    tokens: Sequence[Token], max_words: int = 4, names: Sequence[NameSpan] = (), nested: bool = False
+) -> list[tuple[int, int]]:
+    """(start, end) token index ranges of noun phrases, in text order.
+
+    Without ``nested``: the maximal chunks of at most ``max_words`` words.
+    With it: also every shorter phrase inside a chunk that is a phrase itself
+    («секретарь», «тюркские государства» inside «секретарем Организации тюркских
+    государств»). A person's name counts as one word for ``max_words``."""
+    found: list[tuple[int, int]] = []
+    for start, end in _chunks(tokens, names):
+        if not nested:
+            if _length(start, end, names) <= max_words:
+                found.append((start, end))
+            continue
+        for i in range(start, end):
+            if not (_is_modifier(tokens[i]) or _is_noun(tokens[i])):
+                continue
+            for j in range(i + 1, end + 1):
+                if _length(i, j, names) > max_words:
+                    break
+                if _is_noun(tokens[j - 1]) and _valid_sub(tokens, i, j, names) and not _cuts_name(i, j, names):
+                    found.append((i, j))
+    return found
+
+
+def _length(start: int, end: int, names: Sequence[NameSpan]) -> int:
+    words = end - start
+    for n in names:
+        if n.type == "PER" and start <= n.start and n.end <= end:
+            words -= n.end - n.start - 1
+    return words
+
+
+def _valid_sub(tokens: Sequence[Token], start: int, end: int, names: Sequence[NameSpan]) -> bool:
+    """Inside a chunk every noun group after the first joins as a genitive or a name part."""
+    k = start
+    while k < end and _is_modifier(tokens[k]):
+        k += 1
+    if k >= end:
+        return False
+    k += 1
+    while k < end:
+        here = _span_of(k - 1, names)
+        if here is not None and here is _span_of(k, names):
+            k += 1
+            continue
+        m = k
+        while m < end and _is_modifier(tokens[m]):
+            m += 1
+        if m >= end or tokens[m].feat("Case") != "Gen":
+            return False
+        k = m + 1
+    return True
+
+
 def _to_nominative(token: Token, number: str | None, gender: str | None) -> str:
+    if "-" in token.text and token.pos == "PROPN":
+        # «Касым-Жомарта» -> «Касым-Жомарт»: only the last part of a hyphenated name declines
+        head, _, tail = token.text.rpartition("-")
+        if head and tail:
+            return f"{head}-{_to_nominative(Token(tail, 0, 0, tail.lower(), token.pos, token.feats), number, gender)}"
     grammemes = {"nomn"}
     if number == "Plur":
         grammemes.add("plur")
-    elif token.pos in MODIFIERS and gender:
-        grammemes.add({"Masc": "masc", "Fem": "femn", "Neut": "neut"}[gender])
-        grammemes.add("sing")
+    elif token.pos in MODIFIERS and gender in _GENDERS:
+        grammemes.update({_GENDERS[gender], "sing"})
     parse = best_parse(token.text, token.pos, token.feats)
     if parse is None:
         return token.text
     form = parse.inflect(grammemes)
     if form is None:
         return token.text
-    return match_case(token.text, form.word)
+    word = form.word if "ё" in token.text.lower() else form.word.replace("ё", "е")  # the writer's spelling
+    return match_case(token.text, word)
+
+
+def _keeps_form(token: Token) -> bool:
+    if is_acronym(token.text) or not is_word(token):
+        return True
+    if token.pos == "PROPN" and word_key(token) != fold(token.lemma):
+        return False  # a name the tagger took for a nominative: «Кубанычбеком»
+    return token.feat("Case") == "Nom"
 
 
 def nominative(tokens: Sequence[Token]) -> str:
-    """Display form of a noun phrase: head and its agreeing adjectives in the
-    nominative; acronyms, hyphenated parts and the genitive tail as written."""
+    """Display form of a noun phrase: the head, its agreeing adjectives and the
+    name parts after it in the nominative; acronyms and the genitive tail as written."""
     if not tokens:
         return ""
+    tokens = [replace(t, pos=word_pos(t)) for t in tokens]
     head = next((i for i, t in enumerate(tokens) if t.pos in NOUNS), None)
     if head is None:
         return " ".join(t.text for t in tokens)
     head_token = tokens[head]
     number = head_token.feat("Number")
-    parse = best_parse(head_token.text, head_token.pos, head_token.feats)
     gender = head_token.feat("Gender")
+    parse = best_parse(head_token.text, head_token.pos, head_token.feats)
     if parse is not None and parse.tag.gender:
         gender = {"masc": "Masc", "femn": "Fem", "neut": "Neut"}.get(parse.tag.gender, gender)
+    head_case = head_token.feat("Case")
     words = []
+    declines = True
     for i, token in enumerate(tokens):
-        already = token.feat("Case") == "Nom"
-        if (
-            i > head
-            or is_acronym(token.text)
-            or already
-            or not any(ch.isalpha() for ch in token.text)
-            or ("-" in token.text and token.pos in NOUNS)
-        ):
+        if i > head:
+            same_case = token.rel in _SAME_CASE_RELS and token.feat("Case") == head_case and token.pos == "PROPN"
+            declines = declines and same_case
+        if (i > head and not declines) or _keeps_form(token):
             words.append(token.text)
         else:
             words.append(_to_nominative(token, number, gender))

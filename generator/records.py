@@ -163,6 +163,8 @@ class Extraction:
     entities: tuple[Entity, ...]
     keywords: tuple[Keyword, ...]
     quotes: tuple[Quote, ...] = ()
+    # (topic id, the article's keywords drawn from that topic's sentences), topic ids sorted
+    topic_keywords: tuple[tuple[str, tuple[Keyword, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,231 @@
+"""Keywords on short real Russian news text: YAKE's options, merged forms,
+nominative display, acronyms, names, sentence boundaries, no verbs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from generator.aggregate import aggregate
+from generator.analyse import analyse
+from generator.config import Config, Topic
+from generator.editorial import apply_editor, editor_keys
+from generator.keywords import (
+    YakeOptions,
+    extract_keywords,
+    keyword_sets,
+    lemma_text,
+    stop_phrases,
+    stopwords,
+    yake_scores,
+)
+from generator.records import Analysis, Article, Extraction, Keyword, SentenceTopics, TopicMatch
+
+NEWS = (
+    "Казахстан и Азербайджан обсудили развитие Среднего коридора",
+    "Премьер-министр Казахстана провел переговоры с делегацией Азербайджана в Астане. "
+    "Стороны обсудили развитие Среднего коридора и рост товарооборота. "
+    "По итогам года товарооборот между странами превысил миллиард долларов. "
+    "Эксперты связывают рост с Транскаспийским международным транспортным маршрутом (ТМТМ). "
+    "Маршрут ТМТМ сокращает время доставки грузов из Китая в Европу. "
+    "Министр отметил, что Средний коридор остается приоритетом для стран ОТГ. "
+    "Страны ОТГ намерены увеличить объём перевозок по Среднему коридору.",
+)
+
+
+def analysed(body: str, title: str = "") -> Analysis:
+    return analyse(Article(id="t", path="t.txt", title=title, body=body))
+
+
+@pytest.fixture(scope="module")
+def news() -> Analysis:
+    title, body = NEWS
+    return analysed(body, title)
+
+
+@pytest.fixture(scope="module")
+def news_keywords(news: Analysis) -> tuple[Keyword, ...]:
+    return extract_keywords(news, top=10)
+
+
+def test_keywords_are_best_first_with_plain_float_scores(news_keywords) -> None:
+    assert news_keywords
+    scores = [k.score for k in news_keywords]
+    assert all(type(s) is float and 0 < s <= 1 for s in scores)
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_the_topic_of_the_article_comes_first(news_keywords) -> None:
+    assert news_keywords[0].term == "Средний коридор"
+    assert news_keywords[0].key == "средний коридор"
+
+
+def test_inflected_forms_are_one_keyword(news_keywords) -> None:
+    keys = [k.key for k in news_keywords]
+    assert len(keys) == len(set(keys))
+    corridor = next(k for k in news_keywords if k.key == "средний коридор")
+    assert set(corridor.sentences) >= {0, 2, 6, 7}  # «Среднего коридора», «Средний коридор», «Среднему коридору»
+
+
+@pytest.mark.parametrize(("key", "term"), [("тмтм", "ТМТМ"), ("отг", "ОТГ")])
+def test_acronyms_are_upper_case(news: Analysis, key: str, term: str) -> None:
+    keywords = extract_keywords(news, top=30)
+    assert next(k.term for k in keywords if k.key == key) == term
+
+
+def test_display_is_nominative(news: Analysis) -> None:
+    terms = {k.key: k.term for k in extract_keywords(news, top=30)}
+    assert terms["товарооборот"] == "товарооборот"
+    assert terms["объем перевозка"] == "объём перевозок"
+    assert terms["делегация азербайджан"] == "делегация Азербайджана"
+
+
+def test_no_keyword_crosses_a_sentence_boundary() -> None:
+    analysis = analysed(
+        "Премьер-министр Республики Казахстан Олжас Бектенов провел встречу с генеральным секретарем ОТГ.",
+        title="Казахстан и ОТГ: новые горизонты в сотрудничестве",
+    )
+    for keyword in extract_keywords(analysis, top=30):
+        assert not ("сотрудничество" in keyword.key and "премьер-министр" in keyword.key)
+        words = keyword.key.split()
+        assert any(
+            " ".join(words) in " ".join(analysis_keys(analysis, index)) for index in keyword.sentences
+        ), keyword
+
+
+def analysis_keys(analysis: Analysis, index: int) -> list[str]:
+    from generator.phrases import word_key
+
+    return [word_key(t) for t in analysis.sentences[index].tokens]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Министры провели встречу и подчеркнули важность сотрудничества. Они договорились продолжить работу.",
+        "Делегации обсудили, согласовали и подписали меморандум о транзите грузов.",
+    ],
+)
+def test_no_verb_only_keywords(body: str) -> None:
+    analysis = analysed(body)
+    verbs = {t.lemma for s in analysis.sentences for t in s.tokens if t.pos == "VERB"}
+    keywords = extract_keywords(analysis, top=20)
+    assert keywords
+    for keyword in keywords:
+        assert keyword.key not in verbs
+        assert not set(keyword.key.split()) <= verbs
+
+
+def test_a_surname_joins_the_full_name() -> None:
+    analysis = analysed(
+        "Президент Казахстана Касым-Жомарт Токаев прибыл в Баку. "
+        "Токаев провел переговоры с президентом Азербайджана. "
+        "По словам Токаева, стороны договорились о расширении транзита."
+    )
+    keys = [k.key for k in extract_keywords(analysis, top=20)]
+    assert "касым-жомарт токаев" in keys
+    assert "токаев" not in keys
+    term = next(k.term for k in extract_keywords(analysis, top=20) if k.key == "касым-жомарт токаев")
+    assert term == "Касым-Жомарт Токаев"
+
+
+def test_stop_phrases_never_come_out(news: Analysis) -> None:
+    for keyword in extract_keywords(news, top=50):
+        assert keyword.key not in stop_phrases()
+        assert not set(keyword.key.split()) & stopwords()
+
+
+def test_same_input_same_output(news: Analysis) -> None:
+    assert extract_keywords(news, top=15) == extract_keywords(news, top=15)
+
+
+def test_empty_article_has_no_keywords() -> None:
+    assert extract_keywords(analysed("."), top=10) == ()
+
+
+def test_yake_reads_lemmas_one_sentence_per_line(news: Analysis) -> None:
+    text = lemma_text(news.sentences)
+    assert len(text.splitlines()) == len(news.sentences)
+    assert "Средний коридор" in text
+    assert "Среднего" not in text
+    assert "ТМТМ" in text
+
+
+# Each YAKE option we set changes what YAKE returns (YAKE 0.7.3 silently ignores
+# names it does not read, such as the camelCase ones of its README).
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"n": 1},
+        {"dedup_lim": 0.5},
+        {"window_size": 3},
+        {"top": 5},
+        {"stopwords": frozenset()},
+    ],
+)
+def test_each_yake_option_changes_the_output(news: Analysis, changed: dict) -> None:
+    text = lemma_text(news.sentences)
+    default = yake_scores(text)
+    other = yake_scores(text, replace(YakeOptions(), **changed))
+    assert other != default
+
+
+def test_yake_scores_are_plain_floats(news: Analysis) -> None:
+    scores = yake_scores(lemma_text(news.sentences))
+    assert scores
+    assert all(type(v) is float for v in scores.values())
+
+
+def test_two_letter_acronyms_are_candidates() -> None:
+    analysis = analysed(
+        "ЕС ввел новые пошлины. Представители ЕС встретились в Брюсселе. Решение ЕС вступит в силу летом."
+    )
+    assert "ес" in [k.key for k in extract_keywords(analysis, top=10)]
+
+
+def test_topic_keywords_come_from_the_topic_sentences(news: Analysis) -> None:
+    trade = {2, 3}  # «рост товарооборота», «товарооборот между странами»
+    route = {4, 5}  # ТМТМ
+    _, per_topic = keyword_sets(news, 10, {"trade": trade, "route": route, "empty": set()})
+    by_topic = dict(per_topic)
+    assert sorted(by_topic) == ["route", "trade"]
+    assert "товарооборот" in [k.key for k in by_topic["trade"]]
+    assert "товарооборот" not in [k.key for k in by_topic["route"]]
+    assert "тмтм" in [k.key for k in by_topic["route"]]
+    for keywords, sentences in ((by_topic["trade"], trade), (by_topic["route"], route)):
+        assert all(set(k.sentences) & sentences for k in keywords)
+
+
+def _extraction(article_id: str, keywords: tuple[Keyword, ...]) -> Extraction:
+    article = Article(id=article_id, path=f"{article_id}.txt", title="", body="Текст.")
+    sentence = SentenceTopics(0, "Текст.", 0, 6, ("economy",), (TopicMatch("economy", ("экономика",)),))
+    return Extraction(article, (sentence,), (), (), keywords, topic_keywords=(("economy", keywords),))
+
+
+def test_topic_keywords_shared_by_more_sources_rank_higher() -> None:
+    shared = Keyword("Средний коридор", 0.5, "средний коридор", (0,))
+    single = Keyword("товарооборот", 0.9, "товарооборот", (0,))
+    config = Config(topics=(Topic("economy", "Экономика"),))
+    extractions = [_extraction("a", (single, shared)), _extraction("b", (shared,))]
+    briefing = aggregate(extractions, config)[0]
+    assert [k.key for k in briefing.keywords] == ["средний коридор", "товарооборот"]
+    assert [k.sources for k in briefing.keywords] == [2, 1]
+    assert briefing.keywords[0].term == "Средний коридор"
+
+
+@pytest.mark.parametrize(
+    ("editor", "kept"),
+    [
+        ({"drop_keywords": ["средний коридор"]}, ["товарооборот"]),  # by the key, or the term in any case
+        ({"drop_keywords": ["Товарооборот"]}, ["средний коридор"]),
+        ({"pin_keywords": ["товарооборот"]}, ["товарооборот", "средний коридор"]),
+    ],
+)
+def test_editor_drop_and_pin_match_keyword_terms_and_keys(editor: dict, kept: list[str]) -> None:
+    shared = Keyword("Средний коридор", 0.5, "средний коридор", (0,))
+    single = Keyword("товарооборот", 0.9, "товарооборот", (0,))
+    config = Config(topics=(Topic("economy", "Экономика"),))
+    briefing = aggregate([_extraction("a", (single, shared)), _extraction("b", (shared,))], config)[0]
+    edited = apply_editor(briefing, editor_keys(editor, "economy.md"))
+    assert [k.key for k in edited.keywords] == kept
