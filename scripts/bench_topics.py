@@ -1,7 +1,9 @@
-"""Scores of topic assignment on the dev sets in tests/data (topics_*.yml).
+"""Scores of topic assignment and entity extraction on the dev sets in tests/data.
 
-Prints sentence-topic and article-topic precision, recall and F1, next to a
-naive substring lexicon (the baseline), and lists the sentences it got wrong.
+Topics (tests/data/topics_*.yml): sentence-topic and article-topic precision,
+recall and F1, next to a naive substring lexicon (the baseline).
+Entities (tests/data/entities_*.yml): entities found, matched on lemmas of the
+name (P/R/F1), and the share of found ones whose name is written exactly right.
 
     python scripts/bench_topics.py [--errors] [FILE.yml ...]
 """
@@ -19,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from generator.analyse import analyse  # noqa: E402
 from generator.config import load_config  # noqa: E402
-from generator.morph import fold  # noqa: E402
+from generator.entities import extract_entities  # noqa: E402
+from generator.morph import fold, lemmatize  # noqa: E402
 from generator.records import Article  # noqa: E402
 from generator.topics import assign_topics, build_lexicons  # noqa: E402
 
@@ -60,15 +63,46 @@ class Tally:
         return f"{name:28s} P={p:.3f} R={r:.3f} F1={f:.3f}"
 
 
+def name_key(name: str) -> str:
+    return " ".join(fold(lemmatize(w)) for w in name.replace("-", " ").split())
+
+
+def bench_entities(path: Path, show_errors: bool) -> None:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    tally, exact, found = Tally(), 0, 0
+    for n, item in enumerate(data["texts"]):
+        article = Article(id=f"{path.stem}-{n}", path=str(path), title="", body=item["text"])
+        got = {name_key(e.name): e.name for e in extract_entities(analyse(article))}
+        want = {name_key(name): name for _, name in item["entities"]}
+        tally.add(set(got), set(want))
+        for key in sorted(set(got) & set(want)):
+            found += 1
+            exact += got[key] == want[key]
+            if show_errors and got[key] != want[key]:
+                print(f"  name: want {want[key]!r} got {got[key]!r}")
+        if show_errors:
+            for key in sorted(set(want) - set(got)):
+                print(f"  missed {want[key]!r}: {item['text'][:60]}")
+            for key in sorted(set(got) - set(want)):
+                print(f"  extra {got[key]!r}: {item['text'][:60]}")
+    print(path.name)
+    print(tally.line("  entities found"))
+    print(f"  {'names exact':26s} {exact}/{found} = {exact / found if found else 0:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--errors", action="store_true", help="list the sentences with a wrong topic set")
     args = parser.parse_args()
-    files = args.files or sorted((ROOT / "tests" / "data").glob("topics_*.yml"))
+    data_dir = ROOT / "tests" / "data"
+    files = args.files or sorted(data_dir.glob("topics_*.yml")) + sorted(data_dir.glob("entities_*.yml"))
     config = load_config(ROOT / "briefings.yml")
     lexicons = build_lexicons(config.topics)
     for path in files:
+        if path.name.startswith("entities"):
+            bench_entities(path, args.errors)
+            continue
         sent, art, base_sent, base_art = Tally(), Tally(), Tally(), Tally()
         for article, gold in dev_articles(path):
             analysis = analyse(article)
