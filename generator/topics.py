@@ -264,6 +264,7 @@ class _Context:
     paragraph: dict[str, float]  # topic -> points of the other sentences
     paragraph_terms: dict[str, tuple[str, ...]]  # topic -> their terms, for the reason
     deciders: dict[str, int]  # topic -> other sentences that decide it alone
+    lead: frozenset[str]  # topics decided by an earlier sentence of the paragraph (a silent one elaborates on it)
     title: dict[str, _Own]  # the title's points, for topics the title itself decides
     previous: dict[str, _Own] | None
 
@@ -280,6 +281,7 @@ def _context(n: int, sentences: tuple[Sentence, ...], own: list[dict[str, _Own]]
     points: dict[str, float] = {}
     terms: dict[str, list[str]] = {}
     deciders: dict[str, int] = {}
+    lead: set[str] = set()
     if sentence.paragraph > 0:
         for m, other in enumerate(sentences):
             if m == n or other.paragraph != sentence.paragraph:
@@ -288,9 +290,11 @@ def _context(n: int, sentences: tuple[Sentence, ...], own: list[dict[str, _Own]]
                 points[topic] = points.get(topic, 0.0) + found.points
                 terms.setdefault(topic, []).extend(t for t in _terms_of(found.reasons) if t not in terms[topic])
                 deciders[topic] = deciders.get(topic, 0) + (found.points >= DECIDES)
+                if m < n and found.points >= DECIDES:
+                    lead.add(topic)
     title = _title_topics(own[0]) if sentences and sentences[0].paragraph == 0 and n > 0 else {}
     previous = own[n - 1] if n > 0 and sentences[n - 1].paragraph == sentence.paragraph else None
-    return _Context(points, {t: tuple(v[:3]) for t, v in terms.items()}, deciders, title, previous)
+    return _Context(points, {t: tuple(v[:3]) for t, v in terms.items()}, deciders, frozenset(lead), title, previous)
 
 
 def _title_topics(title: dict[str, _Own]) -> dict[str, _Own]:
@@ -320,7 +324,7 @@ def _decide_one(topic: str, sentence: Sentence, all_own: dict[str, _Own], ctx: _
     before = ctx.previous.get(topic, _NOTHING) if ctx.previous else _NOTHING
     if before.points >= DECIDES and _starts_as_continuation(sentence):
         return TopicMatch(topic, ("продолжение: " + ", ".join(_terms_of(before.reasons)[:3]),), 0.5)
-    if ctx.deciders.get(topic, 0) >= PARAGRAPH_INHERITS and len(ctx.deciders) == 1:
+    if ctx.deciders.get(topic, 0) >= PARAGRAPH_INHERITS and len(ctx.deciders) == 1 and topic in ctx.lead:
         return TopicMatch(topic, ("абзац: " + ", ".join(ctx.paragraph_terms[topic]),), 0.4)
     return None
 
