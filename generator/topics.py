@@ -265,6 +265,7 @@ class _Context:
     paragraph_terms: dict[str, tuple[str, ...]]  # topic -> their terms, for the reason
     deciders: dict[str, int]  # topic -> other sentences that decide it alone
     lead: frozenset[str]  # topics decided by an earlier sentence of the paragraph (a silent one elaborates on it)
+    nearby: dict[str, _Own]  # the sentences just before and after, when in another paragraph (one-line paragraphs)
     title: dict[str, _Own]  # the title's points, for topics the title itself decides
     previous: dict[str, _Own] | None
 
@@ -294,7 +295,15 @@ def _context(n: int, sentences: tuple[Sentence, ...], own: list[dict[str, _Own]]
                     lead.add(topic)
     title = _title_topics(own[0]) if sentences and sentences[0].paragraph == 0 and n > 0 else {}
     previous = own[n - 1] if n > 0 and sentences[n - 1].paragraph == sentence.paragraph else None
-    return _Context(points, {t: tuple(v[:3]) for t, v in terms.items()}, deciders, frozenset(lead), title, previous)
+    nearby: dict[str, _Own] = {}
+    for m in (n - 1, n + 1):
+        if 0 <= m < len(sentences) and sentences[m].paragraph not in (0, sentence.paragraph) and sentence.paragraph:
+            for topic, found in own[m].items():
+                if found.points > nearby.get(topic, _NOTHING).points:
+                    nearby[topic] = found
+    return _Context(
+        points, {t: tuple(v[:3]) for t, v in terms.items()}, deciders, frozenset(lead), nearby, title, previous
+    )
 
 
 def _title_topics(title: dict[str, _Own]) -> dict[str, _Own]:
@@ -305,6 +314,14 @@ def _title_topics(title: dict[str, _Own]) -> dict[str, _Own]:
     return {t: o for t, o in title.items() if o.points >= DECIDES}
 
 
+def _borrowed(topic: str, all_own: dict[str, _Own]) -> bool:
+    """Every word the sentence has for this topic also speaks for a topic the sentence
+    decides on its own: «логистический» next to «железная дорога» is the corridor's, not economy's."""
+    mine = set(_terms_of(all_own.get(topic, _NOTHING).reasons))
+    decided = {t for other, o in all_own.items() if other != topic and o.points >= DECIDES for t in _terms_of(o.reasons)}
+    return bool(mine) and mine <= decided
+
+
 def _decide_one(topic: str, sentence: Sentence, all_own: dict[str, _Own], ctx: _Context) -> TopicMatch | None:
     """One topic for one sentence, by the first rule that fits."""
     mine = all_own.get(topic, _NOTHING)
@@ -313,8 +330,13 @@ def _decide_one(topic: str, sentence: Sentence, all_own: dict[str, _Own], ctx: _
         return TopicMatch(topic, tuple(reasons), round(score, 3))
     if sentence.paragraph == 0:
         return TopicMatch(topic, tuple(reasons), score) if topic in _title_topics(all_own) else None
+    if _borrowed(topic, all_own):
+        return None
     if score >= LEANS and ctx.paragraph.get(topic, 0.0) >= PARAGRAPH_SUPPORT:
         return TopicMatch(topic, (*reasons, "абзац: " + ", ".join(ctx.paragraph_terms[topic])), score + 0.25)
+    if score >= LEANS and ctx.nearby.get(topic, _NOTHING).points >= DECIDES:
+        near_terms = ", ".join(_terms_of(ctx.nearby[topic].reasons)[:3])
+        return TopicMatch(topic, (*reasons, "соседнее предложение: " + near_terms), score + 0.25)
     if score >= LEANS and topic in ctx.title:
         return TopicMatch(
             topic, (*reasons, "заголовок: " + ", ".join(_terms_of(ctx.title[topic].reasons)[:3])), score + 0.25
