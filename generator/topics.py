@@ -318,7 +318,9 @@ def _borrowed(topic: str, all_own: dict[str, _Own]) -> bool:
     """Every word the sentence has for this topic also speaks for a topic the sentence
     decides on its own: «логистический» next to «железная дорога» is the corridor's, not economy's."""
     mine = set(_terms_of(all_own.get(topic, _NOTHING).reasons))
-    decided = {t for other, o in all_own.items() if other != topic and o.points >= DECIDES for t in _terms_of(o.reasons)}
+    decided = {
+        term for other, o in all_own.items() if other != topic and o.points >= DECIDES for term in _terms_of(o.reasons)
+    }
     return bool(mine) and mine <= decided
 
 
