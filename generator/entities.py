@@ -92,8 +92,12 @@ def lookup(name: str) -> Known | None:
 
 
 def is_acronym(word: str) -> bool:
-    """«ОТГ», «ТюркПА», «BAQ.KZ»: two capitals or more, no space."""
-    return " " not in word and sum(ch.isupper() for ch in word) >= 2
+    """«ОТГ», «ТюркПА», «КазМунайГаз», «BAQ.KZ»: no space, and a capital inside a
+    word part (not just at the start of each part, as in «Санкт-Петербург»)."""
+    if " " in word:
+        return False
+    parts = re.split(r"[-.]", word)
+    return any(ch.isupper() for part in parts for ch in part[1:])
 
 
 def _span_tokens(analysis: Analysis, span: NamedSpan) -> list[Token]:
@@ -111,14 +115,36 @@ def _person_name(tokens: Sequence[Token]) -> str:
     return person_nominative([t.text for t in words], _majority(words, "Case"), _majority(words, "Gender"))
 
 
+_INFLECTED_ACRONYM = re.compile(r"^([А-ЯЁ]{2,})(а|у|ом|е|ой|ы)$")
+
+
+def strip_case_ending(word: str) -> str:
+    """«ЮКОСа» -> «ЮКОС», «МКАДе» -> «МКАД»: an acronym keeps no case ending."""
+    match = _INFLECTED_ACRONYM.match(word)
+    return match.group(1) if match else word
+
+
 def _place_word(token: Token) -> str:
-    """One-word place: pymorphy3's geographical reading beats the tagger's case («Туркменистана»)."""
-    if is_acronym(token.text) or "-" in token.text:
-        return token.text
-    geo = [p for p in analyzer().parse(token.text.lower()) if "Geox" in p.tag or "Orgn" in p.tag]
+    """One-word place: pymorphy3's geographical reading beats the tagger's case
+    («Туркменистана»); an unknown word that can be a nominative stays as written."""
+    if is_acronym(token.text):
+        return strip_case_ending(token.text)
+    parses = analyzer().parse(token.text.lower())
+    geo = [p for p in parses if "Geox" in p.tag or "Orgn" in p.tag]
     if geo and all(p.normal_form == geo[0].normal_form for p in geo):
-        return match_case(token.text, geo[0].normal_form) if token.feat("Case") != "Nom" or len(geo) else token.text
+        return _restore_case(token.text, geo[0].normal_form)
+    if "-" in token.text or any(p.tag.case == "nomn" and "sing" in p.tag for p in parses):
+        return token.text
     return nominative([token])
+
+
+def _restore_case(written: str, form: str) -> str:
+    """The form with the writer's capitals on every hyphenated part («санкт-петербург» -> «Санкт-Петербург»)."""
+    parts = form.split("-")
+    written_parts = written.split("-")
+    if len(parts) == len(written_parts):
+        return "-".join(match_case(w, p) for w, p in zip(written_parts, parts, strict=True))
+    return match_case(written, form)
 
 
 _OC_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
@@ -209,12 +235,34 @@ def display_name(span_type: str, text: str, tokens: Sequence[Token]) -> tuple[st
     if span_type == "PER":
         return _person_name(words), acronym
     if len(words) == 1 and (is_acronym(words[0].text) or not _plain_words(words)):
-        return words[0].text, acronym
+        return strip_case_ending(words[0].text), acronym
     if not _plain_words(tokens):
-        return text.strip(), acronym
+        return _balanced(_plain_prefix_nominative(text, tokens)), acronym
     if span_type == "LOC" and len(words) == 1:
         return _place_word(words[0]), acronym
     return phrase_nominative(words), acronym
+
+
+def _plain_prefix_nominative(text: str, tokens: Sequence[Token]) -> str:
+    """«Культурном центре им. Д. Лихачева» -> «Культурный центр им. Д. Лихачева»:
+    the plain words before the first abbreviation or mark go to the nominative,
+    the rest stays as written."""
+    cut = next((i for i, t in enumerate(tokens) if not _plain_words([t])), len(tokens))
+    if cut == 0 or not tokens:
+        return text.strip()
+    offset = tokens[0].start
+    head = phrase_nominative(list(tokens[:cut]))
+    return (head + text[tokens[cut - 1].end - offset :]).strip()
+
+
+def _balanced(name: str) -> str:
+    """Close an opened «, drop a stray »: «Молодежное «Яблоко» stays whole."""
+    opened = name.count("«") - name.count("»")
+    if opened > 0:
+        return name + "»" * opened
+    if opened < 0:
+        return name.rstrip("»").strip()
+    return name
 
 
 @dataclass
@@ -242,7 +290,7 @@ def _typed(found: _Found) -> _Found:
 def _written_name(found: _Found) -> str:
     """The mention as written, for an acronym; otherwise its display name."""
     text = _PAREN_TAIL.sub("", found.mention.text).strip()
-    return text if is_acronym(text) else (found.own or found.name)
+    return strip_case_ending(text) if is_acronym(text) else (found.own or found.name)
 
 
 @cache
@@ -251,12 +299,24 @@ def _titles() -> frozenset[str]:
     return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
 
 
+def _common_word(word: str) -> bool:
+    """A dictionary word that cannot be a noun, let alone a name («Похоронили»):
+    the tagger took it into a person's span. Nouns stay: «Хакан», «Сердар» are names too."""
+    parses = analyzer().parse(word.lower())
+    if not parses or any(p.tag.POS == "NOUN" for p in parses):
+        return False
+    known = type(parses[0].methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+    return known and "-" not in word
+
+
 def _trim(span: NamedSpan, tokens: list[Token], text: str) -> list[tuple[str, list[Token]]]:
     """Cut what does not belong to the name off the front of a span: a job title
     («Аким Туркестанской области»), or a known body before a person
     («Мажилиса Ерлан Кошанов»), which becomes a span of its own."""
     while len(tokens) > 1 and fold(tokens[0].lemma) in _titles():
         tokens = tokens[1:]
+    while span.type == "PER" and len(tokens) > 1 and _common_word(tokens[0].text):
+        tokens = tokens[1:]  # «Похоронили Табакова», «Мастерская Григория Козлова»
     parts: list[tuple[str, list[Token]]] = []
     if span.type == "PER" and len(tokens) > 2:
         known = lookup(tokens[0].text) or lookup(tokens[0].lemma)
@@ -403,19 +463,27 @@ def _fuller_person(key, groups, keys):
         if other == key or other not in groups or other[0] != "PER":
             continue
         other_words = other[1].split()
-        if len(other_words) <= len(words):
-            continue
-        if all(any(f in forms[j] for f in (ow,)) for j, ow in _aligned(words, other_words)):
+        if len(other_words) > len(words) and _part_of(forms, other_words):
             fits.append(other)
     return fits[0] if len(fits) == 1 else None
 
 
-def _aligned(words, other_words):
-    """Pair each word of the short name with a word of the long one: the last
-    with the last (surname), the others in order from the start."""
-    pairs = [(len(words) - 1, other_words[-1])]
-    pairs += [(j, other_words[j]) for j in range(len(words) - 1)]
-    return pairs
+def _part_of(forms: list[frozenset[str]], other_words: list[str]) -> bool:
+    """Whether the short name's words occur in the long one in order, a lone word
+    being its surname or first name («Токаев», «Сабина»), a longer name ending
+    with its surname («Ле Дриан» in «Жан-Ив Ле Дриан»)."""
+    if len(forms) == 1:
+        return bool(forms[0] & {other_words[-1], other_words[0]})
+    if not forms[-1] & {other_words[-1]}:
+        return False
+    position = 0
+    for word_forms in forms[:-1]:
+        while position < len(other_words) - 1 and not word_forms & {other_words[position]}:
+            position += 1
+        if position >= len(other_words) - 1:
+            return False
+        position += 1
+    return True
 
 
 def _best_name(items: list[_Found]) -> str:

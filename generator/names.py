@@ -25,18 +25,32 @@ _UD_GENDER = {"Masc": "masc", "Fem": "femn"}
 _NAME_TAGS = ("Name", "Surn", "Patr")
 VOWELS = "аеёиоуыэюя"
 
-# (ending, case, gender, replacement): an oblique ending and the nominative it comes from
+# (ending, case, gender, replacement): an oblique ending and the nominative it comes from.
+# A replacement "й" needs a vowel before it, "ь" and "" a consonant (checked in _rule_readings).
 ENDING_RULES: tuple[tuple[str, str, str, str], ...] = (
+    ("ого", "gent", "masc", "ий"),  # Макушинского -> Макушинский
+    ("ого", "accs", "masc", "ий"),
+    ("ому", "datv", "masc", "ий"),
+    ("им", "ablt", "masc", "ий"),
     ("ым", "ablt", "masc", ""),  # Омуралиевым -> Омуралиев
     ("ом", "ablt", "masc", ""),  # Кубанычбеком -> Кубанычбек
     ("ем", "ablt", "masc", "й"),  # Алексеем -> Алексей
+    ("ем", "ablt", "masc", "ь"),  # Игорем -> Игорь
     ("а", "gent", "masc", ""),  # Ильхама -> Ильхам
     ("а", "accs", "masc", ""),
     ("я", "gent", "masc", "й"),
     ("я", "accs", "masc", "й"),
+    ("я", "gent", "masc", "ь"),  # Досталя -> Досталь
+    ("я", "accs", "masc", "ь"),
     ("у", "datv", "masc", ""),
     ("ю", "datv", "masc", "й"),
+    ("ю", "datv", "masc", "ь"),
     ("е", "loct", "masc", ""),
+    ("ской", "gent", "femn", "ская"),
+    ("ской", "datv", "femn", "ская"),
+    ("ской", "ablt", "femn", "ская"),
+    ("ской", "loct", "femn", "ская"),
+    ("скую", "accs", "femn", "ская"),
     ("ой", "gent", "femn", "а"),  # Лавриной -> Лаврина
     ("ой", "datv", "femn", "а"),
     ("ой", "ablt", "femn", "а"),
@@ -47,11 +61,16 @@ ENDING_RULES: tuple[tuple[str, str, str, str], ...] = (
     ("ию", "accs", "femn", "ия"),
     ("ией", "ablt", "femn", "ия"),
     ("ы", "gent", "femn", "а"),  # Гульнары -> Гульнара
-    ("и", "gent", "femn", "а"),
+    ("и", "gent", "femn", "а"),  # Ольги -> Ольга (after к, г, х and hushing consonants only)
+    ("и", "gent", "femn", "ь"),  # Гузели -> Гузель
+    ("и", "datv", "femn", "ь"),
+    ("и", "loct", "femn", "ь"),
+    ("ью", "ablt", "femn", "ь"),
     ("е", "datv", "femn", "а"),
     ("е", "loct", "femn", "а"),
     ("у", "accs", "femn", "а"),
 )
+VELAR_OR_HUSHING = "кгхжшчщ"
 # endings a nominative name rarely has: the word is almost surely inflected
 OBLIQUE_ENDINGS = ("ым", "ом", "ем", "ой", "ией", "ию")
 WEIGHT_DICTIONARY = 1.0  # a parse from pymorphy3's dictionary
@@ -74,19 +93,28 @@ class Reading:
     weight: float
 
 
-def _stem_ok(stem: str) -> bool:
-    """A stem a name can end in before an ending: at least two letters, ends in a consonant."""
-    return len(stem) >= 2 and stem[-1] not in VOWELS
+def _fits(stem: str, ending: str, replacement: str) -> bool:
+    """Whether a stem can take this nominative ending: «й» after a vowel, «ь» and
+    nothing after a consonant; «-и» is «-а» only after к, г, х and hushing consonants."""
+    if len(stem) < 2:
+        return False
+    if ending == "и" and replacement == "а":
+        return stem[-1] in VELAR_OR_HUSHING
+    if ending == "и" and replacement == "ь":
+        return stem[-1] not in VOWELS and stem[-1] not in VELAR_OR_HUSHING
+    if replacement == "й":
+        return stem[-1] in VOWELS
+    if replacement in ("", "ь"):
+        return stem[-1] not in VOWELS
+    return True
 
 
 def _rule_readings(word: str) -> list[Reading]:
-    found = []
-    for ending, case, gender, replacement in ENDING_RULES:
-        if word.endswith(ending):
-            stem = word[: -len(ending)]
-            if _stem_ok(stem) or (replacement and len(stem) >= 2):
-                found.append(Reading(case, gender, stem + replacement, WEIGHT_RULE))
-    return found
+    return [
+        Reading(case, gender, word[: -len(ending)] + replacement, WEIGHT_RULE)
+        for ending, case, gender, replacement in ENDING_RULES
+        if word.endswith(ending) and _fits(word[: -len(ending)], ending, replacement)
+    ]
 
 
 def _parse_readings(word: str) -> list[Reading]:
@@ -123,6 +151,9 @@ def readings(word: str) -> tuple[Reading, ...]:
     found += _parse_readings(word) + _rule_readings(word)
     if word.endswith(INDECLINABLE_ENDINGS):
         found += [Reading(c, g, word, WEIGHT_INDECLINABLE) for c in CASES[1:] for g in GENDERS]
+    elif word[-1:] not in VOWELS and not word.endswith(OBLIQUE_ENDINGS):
+        # a woman's surname in a consonant does not inflect: «Ольги Голодец», «Яны Вагнер»
+        found += [Reading(c, "femn", word, WEIGHT_INDECLINABLE) for c in CASES[1:]]
     return tuple(found)
 
 
@@ -149,7 +180,9 @@ def _inflecting_part(word: str) -> tuple[str, str]:
 
 
 def _is_name_word(word: str) -> bool:
-    return word[:1].isupper() and any(ch.isalpha() for ch in word)
+    """A capitalised word of three letters or more. Shorter ones («Де», «Ла», «Ле»)
+    and lowercase ones («фон», «оглы») are particles: kept as written, no vote on the case."""
+    return word[:1].isupper() and len(word) > 2 and any(ch.isalpha() for ch in word)
 
 
 def person_nominative(words: Sequence[str], case_hint: str | None = None, gender_hint: str | None = None) -> str:

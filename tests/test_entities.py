@@ -36,6 +36,10 @@ NAMED = [
     ("Глава МИД Венгрии Петер Сийярто прибыл в Бишкек.", ("ORG", "МИД Венгрии")),
     ("Об этом сообщает BAQ.KZ.", ("ORG", "BAQ.KZ")),
     ("Генсек ТюркПА выступил с докладом.", ("ORG", "ТюркПА")),
+    ("Акционеры ЮКОСа обратились в суд.", ("ORG", "ЮКОС")),
+    ("Делегация прибыла из Санкт-Петербурга.", ("LOC", "Санкт-Петербург")),
+    ("Встреча прошла в Культурном центре им. Д. Лихачева.", ("ORG", "Культурный центр им. Д. Лихачева")),
+    ("Похоронили Олега Табакова на Новодевичьем кладбище.", ("PER", "Олег Табаков")),
 ]
 
 
@@ -97,3 +101,15 @@ def test_dev_sets_keep_their_scores(name):
         want_total, got_total = want_total + len(want), got_total + len(got)
         hit += len(got & want)  # exact names: stricter than the lemma match of the target
     assert 2 * hit / (want_total + got_total) >= 0.93
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("Министр Жан-Ив Ле Дриан прибыл в Москву. Ле Дриан провел переговоры.", "Жан-Ив Ле Дриан"),
+        ("Гонку выиграл Льюис Хэмилтон. Льюис опередил соперников.", "Льюис Хэмилтон"),
+    ],
+)
+def test_part_of_a_name_joins_the_full_name(body, name):
+    people = [e for e in entities_of(body) if e.type == "PER"]
+    assert [(p.name, len(p.mentions)) for p in people] == [(name, 2)]

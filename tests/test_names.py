@@ -44,3 +44,20 @@ NAMES = [
 @pytest.mark.parametrize(("written", "case", "gender", "nominative"), NAMES)
 def test_person_names_come_out_nominative(written, case, gender, nominative):
     assert person_nominative(written.split(), case, gender) == nominative
+
+
+MORE = [
+    ("Николая Досталя", "Gen", "Masc", "Николай Досталь"),
+    ("Алексея Макушинского", "Gen", "Masc", "Алексей Макушинский"),
+    ("Гузели Яхиной", "Gen", "Fem", "Гузель Яхина"),
+    ("Ольги Голодец", "Gen", "Fem", "Ольга Голодец"),
+    ("Яны Вагнер", "Gen", "Fem", "Яна Вагнер"),
+    ("Моникой Де Ла Торре", "Ins", "Fem", "Моника Де Ла Торре"),
+    ("Игорем Волгиным", "Ins", "Masc", "Игорь Волгин"),
+    ("Марины Цветаевой", "Gen", "Fem", "Марина Цветаева"),
+]
+
+
+@pytest.mark.parametrize(("written", "case", "gender", "nominative"), MORE)
+def test_soft_stems_adjective_surnames_and_indeclinable_women_surnames(written, case, gender, nominative):
+    assert person_nominative(written.split(), case, gender) == nominative
