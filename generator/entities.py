@@ -34,9 +34,8 @@ _TYPES = {"organisations": "ORG", "places": "LOC", "people": "PER"}
 # words of a full name that an acronym skips: «Организация Договора о коллективной безопасности» -> ОДКБ
 _ACRONYM_SKIPS = frozenset({"и", "о", "по", "в", "для", "на", "с"})
 _LEGAL_FORM = re.compile(
-    r"^(?:акционерное общество|АО|ТОО|ООО|ПАО|ОАО|ЗАО|национальная компания|НК|компания|корпорация)\s*", re.I
+    r"(?:акционерное общество|АО|ТОО|ООО|ПАО|ОАО|ЗАО|национальная компания|НК|компания|корпорация)", re.I
 )
-_QUOTED = re.compile(r"[«\"„“]([^«»\"„“”]+)[»\"“”]?")
 _PAREN_TAIL = re.compile(r"\s*\(([^()]*)\)?\s*$")
 
 
@@ -206,11 +205,16 @@ def phrase_nominative(tokens: Sequence[Token]) -> str:
 
 
 def _quoted_name(text: str) -> str | None:
-    """«Акционерное общество «Қазақстан темір жолы»» -> «Қазақстан темір жолы»."""
-    match = _QUOTED.search(text)
-    if match and _LEGAL_FORM.match(text[: match.start()].strip() + " "):
-        return match.group(1).strip()
-    return None
+    """«АО «Национальная компания «Қазақстан темір жолы»» -> «Қазақстан темір жолы»:
+    the innermost quoted name when everything before it is legal forms."""
+    segments = re.split(r"[«\"„“]", text)
+    if len(segments) < 2:
+        return None
+    lead = [seg.strip(' »”"') for seg in segments[:-1]]
+    if not all(not seg or _LEGAL_FORM.fullmatch(seg) for seg in lead) or not any(lead):
+        return None
+    name = segments[-1].strip(' »”"')
+    return name or None
 
 
 def _plain_words(tokens: Sequence[Token]) -> bool:
@@ -458,6 +462,9 @@ def _fuller_person(key, groups, keys):
     """The one longer name in the article that this name's words are part of."""
     words = key[1].split()
     forms = [surname_forms(w) | {w} for w in words]
+    if len(words) == 1:  # a lone word: every nominative its written forms could stand for («Гафарова»)
+        for found in groups[key]:
+            forms[0] = forms[0] | {f for w in found.mention.text.split() for f in surname_forms(w)}
     fits = []
     for other in keys:
         if other == key or other not in groups or other[0] != "PER":
