@@ -130,7 +130,7 @@ def _place_word(token: Token) -> str:
         return strip_case_ending(token.text)
     parses = analyzer().parse(token.text.lower())
     geo = [p for p in parses if "Geox" in p.tag or "Orgn" in p.tag]
-    if geo and all(p.normal_form == geo[0].normal_form for p in geo):
+    if geo:  # pymorphy3's first geographical reading is its most frequent («Оше» -> «Ош»)
         return _restore_case(token.text, geo[0].normal_form)
     if "-" in token.text or any(p.tag.case == "nomn" and "sing" in p.tag for p in parses):
         return token.text
