@@ -121,9 +121,27 @@ class _Own:
     reasons: tuple[str, ...]
 
 
-def _runs(seq: tuple[str, ...], run: tuple[str, ...]) -> list[int]:
+@dataclass(frozen=True)
+class _Indexed:
+    """A sentence's word sequence with where each word occurs, so a term is looked
+    up by its first word instead of scanned for at every position."""
+
+    seq: tuple[str, ...]
+    where: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, seq: tuple[str, ...]) -> _Indexed:
+        where: dict[str, list[int]] = {}
+        for i, word in enumerate(seq):
+            where.setdefault(word, []).append(i)
+        return cls(seq, {w: tuple(p) for w, p in where.items()})
+
+
+def _runs(indexed: _Indexed, run: tuple[str, ...]) -> list[int]:
     n = len(run)
-    return [i for i in range(len(seq) - n + 1) if seq[i : i + n] == run] if n else []
+    if not n:
+        return []
+    return [i for i in indexed.where.get(run[0], ()) if indexed.seq[i : i + n] == run]
 
 
 def _lexicon_hits(lemmas, words, tails, lexicon: Lexicon) -> tuple[list[tuple[Term, frozenset[int]]], set[int]]:
@@ -133,8 +151,9 @@ def _lexicon_hits(lemmas, words, tails, lexicon: Lexicon) -> tuple[list[tuple[Te
     for run in lexicon.blockers:
         for i in _runs(lemmas, run) + _runs(words, run):
             used.update(range(i, i + len(run)))
+    present = set(lemmas.where) | set(words.where) | set(tails.where)
     hits: list[tuple[Term, frozenset[int]]] = []
-    for term in lexicon.terms:
+    for term in _terms_starting(lexicon, present):
         n = len(term.lemmas)
         starts = _runs(lemmas, term.lemmas) + _runs(words, term.lemmas)
         if len(term.lemmas) == 1:
@@ -148,26 +167,52 @@ def _lexicon_hits(lemmas, words, tails, lexicon: Lexicon) -> tuple[list[tuple[Te
     return hits, used
 
 
+_FIRST_WORDS: dict[int, tuple[Lexicon, dict[str, tuple[Term, ...]]]] = {}
+
+
+def _terms_starting(lexicon: Lexicon, present: set[str]) -> list[Term]:
+    """The lexicon's terms whose first word occurs in the sentence, longest first.
+    The first-word index is built once per lexicon (kept with it, by identity)."""
+    entry = _FIRST_WORDS.get(id(lexicon))
+    if entry is None or entry[0] is not lexicon:
+        index: dict[str, list[Term]] = {}
+        for term in lexicon.terms:
+            index.setdefault(term.lemmas[0], []).append(term)
+        entry = (lexicon, {w: tuple(ts) for w, ts in index.items()})
+        _FIRST_WORDS[id(lexicon)] = entry
+    found = {t for w in present for t in entry[1].get(w, ())}
+    return [t for t in lexicon.terms if t in found]
+
+
 def _outranked(term: Term, span: frozenset[int], others: list[tuple[Term, frozenset[int]]]) -> bool:
     """A word inside another topic's longer phrase belongs to that phrase:
     «молодых предпринимателей» is youth, not economy."""
     return any(len(o.lemmas) > len(term.lemmas) and o_span > span for o, o_span in others)
 
 
-@lru_cache(maxsize=100_000)
+_CENTRES: dict[int, tuple[tuple[Lexicon, ...], list[str], np.ndarray, dict]] = {}
+
+
 def _closest_topic(lemma: str, lexicons: tuple[Lexicon, ...]) -> tuple[str, float, float] | None:
-    """(topic, cosine, margin over the runner-up) for a word, or None."""
-    vector = word_vector(lemma)
-    if vector is None:
-        return None
-    scored = sorted(
-        ((float(vector @ np.asarray(lx.centre)), lx.topic) for lx in lexicons if lx.centre),
-        reverse=True,
-    )
-    if not scored:
-        return None
-    runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    return scored[0][1], scored[0][0], scored[0][0] - runner_up
+    """(topic, cosine, margin over the runner-up) for a word, or None. The matrix
+    of topic centres and the answers are kept per lexicons tuple (by identity:
+    hashing the vectors on every call would cost more than the answer)."""
+    entry = _CENTRES.get(id(lexicons))
+    if entry is None or entry[0] is not lexicons:
+        with_centre = [lx for lx in lexicons if lx.centre]
+        matrix = np.array([lx.centre for lx in with_centre]) if with_centre else np.zeros((0, 1))
+        entry = (lexicons, [lx.topic for lx in with_centre], matrix, {})
+        _CENTRES[id(lexicons)] = entry
+    _, topics, matrix, answers = entry
+    if lemma not in answers:
+        vector = word_vector(lemma)
+        if vector is None or not topics:
+            answers[lemma] = None
+        else:
+            scored = sorted(zip((float(x) for x in matrix @ vector), topics, strict=True), reverse=True)
+            runner_up = scored[1][0] if len(scored) > 1 else 0.0
+            answers[lemma] = (scored[0][1], scored[0][0], scored[0][0] - runner_up)
+    return answers[lemma]
 
 
 def _nearest_term(lemma: str, lexicon: Lexicon) -> str:
@@ -212,12 +257,13 @@ def _tail(lemma: str) -> str:
 def _own_points(sentence: Sentence, lexicons: tuple[Lexicon, ...]) -> dict[str, _Own]:
     lemmas = tuple(fold(t.lemma) for t in sentence.tokens)
     words = tuple(fold(t.text) for t in sentence.tokens)
-    tails = tuple(_tail(lemma) for lemma in lemmas)
+    tails = _Indexed.of(tuple(_tail(lemma) for lemma in lemmas))
+    indexed_lemmas, indexed_words = _Indexed.of(lemmas), _Indexed.of(words)
     found: dict[str, tuple[float, list[str]]] = {}
     covered: set[int] = set()
     all_hits = {}
     for lexicon in lexicons:
-        all_hits[lexicon.topic], used = _lexicon_hits(lemmas, words, tails, lexicon)
+        all_hits[lexicon.topic], used = _lexicon_hits(indexed_lemmas, indexed_words, tails, lexicon)
         covered |= used
     for topic, hits in all_hits.items():
         others = [hit for other, other_hits in all_hits.items() if other != topic for hit in other_hits]
