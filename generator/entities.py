@@ -377,7 +377,10 @@ def _from_gazetteer(analysis: Analysis, taken: list[_Found]) -> list[_Found]:
                 if (run[0].start, run[-1].end) in covered:
                     break
                 mention = Mention(sentence.index, run[0].start, run[-1].end, text)
-                added.append(_Found(known.type, known.name, mention, None, known))
+                own = next(
+                    (n for n in (known.name, *known.aliases) if {lemma_key, fold(text)} & set(_keys(n))), known.name
+                )
+                added.append(_Found(known.type, known.name, mention, None, known, own))
                 spans.append((run[0].start, run[-1].end))
                 break
     return added
@@ -494,8 +497,10 @@ def _part_of(forms: list[frozenset[str]], other_words: list[str]) -> bool:
 
 
 def _best_name(items: list[_Found]) -> str:
-    """The gazetteer's name, unless the article only ever uses an acronym
-    («СНГ», «ОТГ»): then the acronym, as the article's readers know it."""
+    """The gazetteer's name («Республика Казахстан» -> «Казахстан», «Тюркский
+    совет» -> «Организация тюркских государств»), unless the article only ever
+    uses an acronym («СНГ», «ОТГ»): then the acronym, as its readers know it.
+    (Tried: the article's most used spelling instead; it lost on the dev sets.)"""
     current = [f for f in items if f.known is None or not f.known.is_former(f.own or f.name)] or items
     written = [_written_name(f) for f in current]
     counts = Counter(written)
