@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site build serve test lint check bench bench-keywords bench-figures clean
+.PHONY: site build serve test lint check bench bench-keywords bench-figures bench-topics clean
 
 # The venv is rebuilt when pyproject.toml changes.
 $(BIN)/briefings: pyproject.toml
@@ -50,6 +50,10 @@ bench-keywords: $(VENV)/.test-deps
 
 bench-figures: $(VENV)/.test-deps
 	$(BIN)/python scripts/bench_figures.py
+
+## bench-topics: topic and entity scores on the dev sets in tests/data (--errors lists the misses)
+bench-topics: $(VENV)/.test-deps
+	$(BIN)/python scripts/bench_topics.py
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python scripts/bench.py

@@ -26,6 +26,8 @@ class Topic:
     description: str = ""
     order: int = 0
     terms: tuple[str, ...] = ()  # lemmas or multi-word terms, any case and inflection
+    weak_terms: tuple[str, ...] = ()  # count half: decide only with a second term or context
+    not_terms: tuple[str, ...] = ()  # phrases that cancel the terms inside them («общий язык»)
 
     @property
     def filename(self) -> str:
@@ -73,6 +75,8 @@ _TOPIC_TYPES: dict[str, type] = {
     "description": str,
     "order": int,
     "terms": list,
+    "weak_terms": list,
+    "not_terms": list,
 }
 _TOPIC_REQUIRED = ("id", "title")
 
@@ -147,16 +151,18 @@ def _build_config(path: Path, data: Any, node, fingerprint: str) -> Config:
             )
         if any(t.id == topic_id for t in topics):
             raise ConfigError(path, f"{_line(node, 'topics', i, 'id')}: topic id '{topic_id}' is used twice")
-        terms = item.get("terms", [])
-        if not all(isinstance(t, str) and t.strip() for t in terms):
-            raise ConfigError(path, f"{_line(node, 'topics', i, 'terms')}: topics[{i}].terms must be non-empty strings")
+        for key in ("terms", "weak_terms", "not_terms"):
+            if not all(isinstance(t, str) and t.strip() for t in item.get(key, [])):
+                raise ConfigError(path, f"{_line(node, 'topics', i, key)}: topics[{i}].{key} must be non-empty strings")
         topics.append(
             Topic(
                 id=topic_id,
                 title=item["title"].strip(),
                 description=item.get("description", "").strip(),
                 order=item.get("order", i + 1),
-                terms=tuple(t.strip() for t in terms),
+                terms=tuple(t.strip() for t in item.get("terms", [])),
+                weak_terms=tuple(t.strip() for t in item.get("weak_terms", [])),
+                not_terms=tuple(t.strip() for t in item.get("not_terms", [])),
             )
         )
     topics.sort(key=lambda t: (t.order, t.id))

@@ -1,14 +1,102 @@
 """People, places and organisations: NER spans -> one Entity per real thing,
-named in the nominative. (First cut: the entities issue grows it.)"""
+named in the nominative as a reader writes it.
+
+1. each natasha span gets its display name (people via names.py, places and
+   organisations via phrases.nominative, acronyms and quoted names as written);
+2. spans natasha missed are added from the gazetteer (generator/data/gazetteer.yml);
+3. «МИД Венгрии», «Совет глав государств СНГ»: an organisation followed by a
+   place or organisation in the genitive is one name;
+4. names are joined: the gazetteer's aliases and former names («Тюркский
+   совет» -> «Организация тюркских государств»), an acronym to its full name
+   («ОТГ»), a surname alone to the full name that ends with it («Токаев»).
+"""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
-from .morph import fold
+import yaml
+from razdel import tokenize
+
+from .errors import ConfigError
+from .morph import analyzer, fold, lemmatize, match_case
+from .names import person_nominative, surname_forms
 from .phrases import nominative
 from .records import Analysis, Entity, Mention, NamedSpan, Token
+
+GAZETTEER = "gazetteer.yml"
+_TYPES = {"organisations": "ORG", "places": "LOC", "people": "PER"}
+# words of a full name that an acronym skips: «Организация Договора о коллективной безопасности» -> ОДКБ
+_ACRONYM_SKIPS = frozenset({"и", "о", "по", "в", "для", "на", "с"})
+_LEGAL_FORM = re.compile(
+    r"(?:акционерное общество|АО|ТОО|ООО|ПАО|ОАО|ЗАО|национальная компания|НК|компания|корпорация)", re.I
+)
+_PAREN_TAIL = re.compile(r"\s*\(([^()]*)\)?\s*$")
+
+
+@dataclass(frozen=True)
+class Known:
+    """A gazetteer entry: the name readers use, its type, every other name it goes by."""
+
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    former: tuple[str, ...] = ()
+
+    def is_former(self, name: str) -> bool:
+        return any(set(_keys(name)) & set(_keys(f)) for f in self.former)
+
+
+def name_key(text: str) -> str:
+    """Lemmas of a name, folded: «Тюркского совета» and «Тюркский совет» share it."""
+    words = [t.text for t in tokenize(text) if any(ch.isalnum() for ch in t.text)]
+    return " ".join(fold(lemmatize(w)) for w in words)
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    return (fold(text), name_key(text))
+
+
+@cache
+def gazetteer() -> dict[str, Known]:
+    """Every alias key (folded name and lemma key) -> its gazetteer entry. Loaded once."""
+    path = files("generator.data").joinpath(GAZETTEER)
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(str(path), f"invalid YAML ({getattr(exc, 'problem', exc)})") from None
+    index: dict[str, Known] = {}
+    for section, kind in _TYPES.items():
+        for item in data.get(section) or ():
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+                raise ConfigError(str(path), f"{section}: every entry needs a 'name'")
+            names = [item["name"], *(item.get("aliases") or ()), *(item.get("former") or ())]
+            known = Known(
+                kind, item["name"], tuple(n for n in names[1:] if n != item["name"]), tuple(item.get("former") or ())
+            )
+            for name in names:
+                for key in _keys(name):
+                    index.setdefault(key, known)
+    return index
+
+
+def lookup(name: str) -> Known | None:
+    table = gazetteer()
+    return next((table[k] for k in _keys(name) if k in table), None)
+
+
+def is_acronym(word: str) -> bool:
+    """«ОТГ», «ТюркПА», «КазМунайГаз», «BAQ.KZ»: no space, and a capital inside a
+    word part (not just at the start of each part, as in «Санкт-Петербург»)."""
+    if " " in word:
+        return False
+    parts = re.split(r"[-.]", word)
+    return any(ch.isupper() for part in parts for ch in part[1:])
 
 
 def _span_tokens(analysis: Analysis, span: NamedSpan) -> list[Token]:
@@ -16,40 +104,433 @@ def _span_tokens(analysis: Analysis, span: NamedSpan) -> list[Token]:
     return [t for t in sentence.tokens if t.start >= span.start and t.end <= span.end]
 
 
-def _display_name(analysis: Analysis, span: NamedSpan) -> str:
-    tokens = [t for t in _span_tokens(analysis, span) if t.text not in "()"]
-    # «Организации тюркских государств (ОТГ)»: the parenthesised acronym is an alias
-    text = re.sub(r"\s*\([^)]*\)\s*$", "", span.text)
-    tokens = [t for t in tokens if t.end <= span.start + len(text)]
-    if not tokens:
-        return text
-    if span.type == "PER":
-        return " ".join(nominative([t]) if t.feat("Case") != "Nom" else t.text for t in tokens)
-    return nominative(tokens)
+def _majority(tokens: Sequence[Token], feat: str) -> str | None:
+    values = Counter(t.feat(feat) for t in tokens if t.feat(feat))
+    return max(sorted(values), key=values.__getitem__) if values else None
+
+
+def _person_name(tokens: Sequence[Token]) -> str:
+    words = [t for t in tokens if any(ch.isalpha() for ch in t.text)]
+    return person_nominative([t.text for t in words], _majority(words, "Case"), _majority(words, "Gender"))
+
+
+_INFLECTED_ACRONYM = re.compile(r"^([А-ЯЁ]{2,})(а|у|ом|е|ой|ы)$")
+
+
+def strip_case_ending(word: str) -> str:
+    """«ЮКОСа» -> «ЮКОС», «МКАДе» -> «МКАД»: an acronym keeps no case ending."""
+    match = _INFLECTED_ACRONYM.match(word)
+    return match.group(1) if match else word
+
+
+def _place_word(token: Token) -> str:
+    """One-word place: pymorphy3's geographical reading beats the tagger's case
+    («Туркменистана»); an unknown word that can be a nominative stays as written."""
+    if is_acronym(token.text):
+        return strip_case_ending(token.text)
+    parses = analyzer().parse(token.text.lower())
+    geo = [p for p in parses if "Geox" in p.tag or "Orgn" in p.tag]
+    if geo:  # pymorphy3's first geographical reading is its most frequent («Оше» -> «Ош»)
+        return _restore_case(token.text, geo[0].normal_form)
+    if "-" in token.text or any(p.tag.case == "nomn" and "sing" in p.tag for p in parses):
+        return token.text
+    return nominative([token])
+
+
+def _restore_case(written: str, form: str) -> str:
+    """The form with the writer's capitals on every hyphenated part («санкт-петербург» -> «Санкт-Петербург»)."""
+    parts = form.split("-")
+    written_parts = written.split("-")
+    if len(parts) == len(written_parts):
+        return "-".join(match_case(w, p) for w, p in zip(written_parts, parts, strict=True))
+    return match_case(written, form)
+
+
+_OC_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_UD_TO_OC = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+
+
+def _cases(token: Token, head: bool) -> set[tuple[str, str]]:
+    """(case, number) pairs pymorphy3 allows for a word of a name phrase."""
+    pos = ("NOUN",) if head else ("ADJF", "PRTF")
+    found = set()
+    for parse in analyzer().parse(token.text.lower()):
+        if parse.tag.POS in pos and parse.tag.case:
+            case = {"gen1": "gent", "gen2": "gent", "loc2": "loct", "acc2": "accs"}.get(parse.tag.case, parse.tag.case)
+            found.add((case, parse.tag.number or "sing"))
+    return found
+
+
+def _modifier(tokens: Sequence[Token], i: int) -> bool:
+    """An adjective before the head noun, even when the tagger calls it PROPN («Туркестанской области»)."""
+    if tokens[i].pos == "ADJ":
+        return True
+    return i + 1 < len(tokens) and tokens[i + 1].pos in ("NOUN", "PROPN") and bool(_cases(tokens[i], head=False))
+
+
+def phrase_nominative(tokens: Sequence[Token]) -> str:
+    """«Туркестанской области» -> «Туркестанская область»: the adjectives and
+    the head noun read together (pymorphy3's cases they share), not the
+    tagger's case word by word; the genitive tail stays as written."""
+    head = next((i for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN") and not _modifier(tokens, i)), None)
+    if head is None or any(not _modifier(tokens, i) for i in range(head)) or "-" in tokens[head].text:
+        return nominative(tokens)
+    shared = _cases(tokens[head], head=True)
+    for token in tokens[:head]:
+        shared &= _cases(token, head=False)
+    if not shared or any(case == "nomn" for case, _ in shared):
+        return nominative(tokens)
+    hint = _UD_TO_OC.get(tokens[head].feat("Case") or "")
+    case, number = min(shared, key=lambda cn: (cn[0] != hint, cn[1] != "sing", _OC_CASES.index(cn[0])))
+    head_parse = next(
+        p
+        for p in analyzer().parse(tokens[head].text.lower())
+        if p.tag.POS == "NOUN"
+        and ({"gen1": "gent", "gen2": "gent", "loc2": "loct", "acc2": "accs"}.get(p.tag.case, p.tag.case) == case)
+    )
+    gender = head_parse.tag.gender or "masc"
+    words = []
+    for i, token in enumerate(tokens):
+        if i > head:
+            words.append(token.text)
+            continue
+        grammemes = {"nomn", number} | ({gender} if i < head and number == "sing" else set())
+        parse = next(
+            (p for p in analyzer().parse(token.text.lower()) if p.tag.case and (i == head) == (p.tag.POS == "NOUN")),
+            None,
+        )
+        form = parse.inflect(grammemes) if parse is not None else None
+        words.append(match_case(token.text, form.word) if form is not None else token.text)
+    return " ".join(words)
+
+
+def _quoted_name(text: str) -> str | None:
+    """«АО «Национальная компания «Қазақстан темір жолы»» -> «Қазақстан темір жолы»:
+    the innermost quoted name when everything before it is legal forms."""
+    segments = re.split(r"[«\"„“]", text)
+    if len(segments) < 2:
+        return None
+    lead = [seg.strip(' »”"') for seg in segments[:-1]]
+    if not all(not seg or _LEGAL_FORM.fullmatch(seg) for seg in lead) or not any(lead):
+        return None
+    name = segments[-1].strip(' »”"')
+    return name or None
+
+
+def _plain_words(tokens: Sequence[Token]) -> bool:
+    return all(t.pos not in ("X", "PUNCT", "SYM") and t.text.replace("-", "").isalpha() for t in tokens)
+
+
+def display_name(span_type: str, text: str, tokens: Sequence[Token]) -> tuple[str, str | None]:
+    """(name in the nominative, acronym given in parentheses or None)."""
+    acronym = None
+    paren = _PAREN_TAIL.search(text)
+    if paren:
+        inner = paren.group(1).strip()
+        acronym = inner if is_acronym(inner) else None
+        text = text[: paren.start()].rstrip()
+        tokens = [t for t in tokens if t.end - tokens[0].start <= len(text)] if tokens else []
+    quoted = _quoted_name(text)
+    if quoted:
+        return quoted, acronym
+    words = [t for t in tokens if any(ch.isalnum() for ch in t.text)]
+    if not words:
+        return text.strip(), acronym
+    if span_type == "PER":
+        return _person_name(words), acronym
+    if len(words) == 1 and (is_acronym(words[0].text) or not _plain_words(words)):
+        return strip_case_ending(words[0].text), acronym
+    if not _plain_words(tokens):
+        return _balanced(_plain_prefix_nominative(text, tokens)), acronym
+    if span_type == "LOC" and len(words) == 1:
+        return _place_word(words[0]), acronym
+    return phrase_nominative(words), acronym
+
+
+def _plain_prefix_nominative(text: str, tokens: Sequence[Token]) -> str:
+    """«Культурном центре им. Д. Лихачева» -> «Культурный центр им. Д. Лихачева»:
+    the plain words before the first abbreviation or mark go to the nominative,
+    the rest stays as written."""
+    cut = next((i for i, t in enumerate(tokens) if not _plain_words([t])), len(tokens))
+    if cut == 0 or not tokens:
+        return text.strip()
+    offset = tokens[0].start
+    head = phrase_nominative(list(tokens[:cut]))
+    return (head + text[tokens[cut - 1].end - offset :]).strip()
+
+
+def _balanced(name: str) -> str:
+    """Close an opened «, drop a stray »: «Молодежное «Яблоко» stays whole."""
+    opened = name.count("«") - name.count("»")
+    if opened > 0:
+        return name + "»" * opened
+    if opened < 0:
+        return name.rstrip("»").strip()
+    return name
+
+
+@dataclass
+class _Found:
+    """One mention on its way to an entity."""
+
+    type: str
+    name: str
+    mention: Mention
+    acronym: str | None = None
+    known: Known | None = None
+    own: str = ""  # the name as this mention gives it, before the gazetteer's
+
+
+def _typed(found: _Found) -> _Found:
+    """The gazetteer's name and type win over the tagger's («Акорды» is no person)."""
+    known = lookup(found.name)
+    if known is None and found.type == "PER":
+        known = lookup(found.mention.text)
+    if known is None:
+        return found
+    return _Found(known.type, known.name, found.mention, found.acronym, known, found.name)
+
+
+def _written_name(found: _Found) -> str:
+    """The mention as written, for an acronym; otherwise its display name."""
+    text = _PAREN_TAIL.sub("", found.mention.text).strip()
+    return strip_case_ending(text) if is_acronym(text) else (found.own or found.name)
+
+
+@cache
+def _titles() -> frozenset[str]:
+    lines = files("generator.data").joinpath("titles.txt").read_text("utf-8").splitlines()
+    return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _common_word(word: str) -> bool:
+    """A dictionary word that cannot be a noun, let alone a name («Похоронили»):
+    the tagger took it into a person's span. Nouns stay: «Хакан», «Сердар» are names too."""
+    parses = analyzer().parse(word.lower())
+    if not parses or any(p.tag.POS == "NOUN" for p in parses):
+        return False
+    known = type(parses[0].methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+    return known and "-" not in word
+
+
+def _trim(span: NamedSpan, tokens: list[Token], text: str) -> list[tuple[str, list[Token]]]:
+    """Cut what does not belong to the name off the front of a span: a job title
+    («Аким Туркестанской области»), or a known body before a person
+    («Мажилиса Ерлан Кошанов»), which becomes a span of its own."""
+    while len(tokens) > 1 and fold(tokens[0].lemma) in _titles():
+        tokens = tokens[1:]
+    while span.type == "PER" and len(tokens) > 1 and _common_word(tokens[0].text):
+        tokens = tokens[1:]  # «Похоронили Табакова», «Мастерская Григория Козлова»
+    parts: list[tuple[str, list[Token]]] = []
+    if span.type == "PER" and len(tokens) > 2:
+        known = lookup(tokens[0].text) or lookup(tokens[0].lemma)
+        if known is not None and known.type != "PER":
+            parts.append((known.type, tokens[:1]))
+            tokens = tokens[1:]
+    parts.append((span.type, tokens))
+    return parts
+
+
+def _from_spans(analysis: Analysis) -> list[_Found]:
+    found = []
+    text = analysis.article.text
+    for span in analysis.spans:
+        for kind, tokens in _trim(span, _span_tokens(analysis, span), text):
+            if not tokens:
+                continue
+            start, end = (
+                (tokens[0].start, tokens[-1].end)
+                if len(tokens) != len(_span_tokens(analysis, span))
+                else (
+                    span.start,
+                    span.end,
+                )
+            )
+            written = text[start:end]
+            name, acronym = display_name(kind, written, tokens)
+            if not any(ch.isalpha() for ch in name):
+                continue
+            mention = Mention(span.sentence, start, end, written)
+            found.append(_typed(_Found(kind, name, mention, acronym)))
+    return found
+
+
+def _from_gazetteer(analysis: Analysis, taken: list[_Found]) -> list[_Found]:
+    """Known names the tagger missed: capitalised runs of tokens whose lemmas are a gazetteer alias."""
+    covered = {(f.mention.start, f.mention.end) for f in taken}
+    spans = [(f.mention.start, f.mention.end) for f in taken]
+    added = []
+    for sentence in analysis.sentences:
+        tokens = sentence.tokens
+        for i, token in enumerate(tokens):
+            if not token.text[:1].isupper() or any(s <= token.start < e for s, e in spans):
+                continue
+            for n in (4, 3, 2, 1):
+                run = tokens[i : i + n]
+                if len(run) < n or any(any(s <= t.start < e for s, e in spans) for t in run):
+                    continue
+                text = analysis.article.text[run[0].start : run[-1].end]
+                lemma_key = " ".join(fold(t.lemma) for t in run)
+                known = gazetteer().get(lemma_key) or gazetteer().get(fold(text))
+                if known is None or known.type == "PER" or (n == 1 and not is_acronym(text) and len(text) < 4):
+                    continue
+                if (run[0].start, run[-1].end) in covered:
+                    break
+                mention = Mention(sentence.index, run[0].start, run[-1].end, text)
+                own = next(
+                    (n for n in (known.name, *known.aliases) if {lemma_key, fold(text)} & set(_keys(n))), known.name
+                )
+                added.append(_Found(known.type, known.name, mention, None, known, own))
+                spans.append((run[0].start, run[-1].end))
+                break
+    return added
+
+
+def _compounds(analysis: Analysis, found: list[_Found]) -> list[_Found]:
+    """«МИД» + «Венгрии» -> «МИД Венгрии»: an organisation and the genitive name right after it."""
+    text = analysis.article.text
+    ordered = sorted(found, key=lambda f: f.mention.start)
+    out: list[_Found] = []
+    i = 0
+    while i < len(ordered):
+        head = ordered[i]
+        tail = ordered[i + 1] if i + 1 < len(ordered) else None
+        if (
+            tail is not None
+            and head.type == "ORG"
+            and tail.type in ("ORG", "LOC")
+            and head.known is None
+            and head.acronym is None
+            and text[head.mention.end : tail.mention.start].strip() == ""
+            and head.mention.sentence == tail.mention.sentence
+            and _genitive(analysis, tail)
+        ):
+            tail_text = _PAREN_TAIL.sub("", tail.mention.text)
+            mention = Mention(
+                head.mention.sentence, head.mention.start, tail.mention.end, text[head.mention.start : tail.mention.end]
+            )
+            out.append(_typed(_Found("ORG", f"{head.name} {tail_text}", mention)))
+            out.append(tail)
+            i += 2
+            continue
+        out.append(head)
+        i += 1
+    return out
+
+
+def _genitive(analysis: Analysis, found: _Found) -> bool:
+    sentence = analysis.sentences[found.mention.sentence]
+    first = next((t for t in sentence.tokens if t.start >= found.mention.start), None)
+    return first is not None and (first.feat("Case") == "Gen" or is_acronym(first.text))
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and fold(w) not in _ACRONYM_SKIPS]
+    return "".join(fold(w[0]) for w in words)
+
+
+def _group_key(found: _Found) -> tuple[str, str]:
+    return (found.type, fold(found.name))
+
+
+def _join(groups: dict[tuple[str, str], list[_Found]]) -> dict[tuple[str, str], list[_Found]]:
+    """Join acronyms to full names and lone surnames (or partial names) to full names."""
+    keys = sorted(groups, key=lambda k: (-len(k[1].split()), k))
+    for key in list(keys):
+        kind = key[0]
+        if key not in groups:
+            continue
+        target = None
+        if kind in ("ORG", "LOC") and is_acronym(groups[key][0].name):
+            acronym = fold(groups[key][0].name)
+            target = next(
+                (
+                    k
+                    for k in keys
+                    if k != key
+                    and k in groups
+                    and k[0] == kind
+                    and (any(fold(f.acronym or "") == acronym for f in groups[k]) or _initials(k[1]) == acronym)
+                ),
+                None,
+            )
+        elif kind == "PER":
+            target = _fuller_person(key, groups, keys)
+        if target is not None:
+            groups[target].extend(groups.pop(key))
+    return groups
+
+
+def _fuller_person(key, groups, keys):
+    """The one longer name in the article that this name's words are part of."""
+    words = key[1].split()
+    forms = [surname_forms(w) | {w} for w in words]
+    if len(words) == 1:  # a lone word: every nominative its written forms could stand for («Гафарова»)
+        for found in groups[key]:
+            forms[0] = forms[0] | {f for w in found.mention.text.split() for f in surname_forms(w)}
+    fits = []
+    for other in keys:
+        if other == key or other not in groups or other[0] != "PER":
+            continue
+        other_words = other[1].split()
+        if len(other_words) > len(words) and _part_of(forms, other_words):
+            fits.append(other)
+    return fits[0] if len(fits) == 1 else None
+
+
+def _part_of(forms: list[frozenset[str]], other_words: list[str]) -> bool:
+    """Whether the short name's words occur in the long one in order, a lone word
+    being its surname or first name («Токаев», «Сабина»), a longer name ending
+    with its surname («Ле Дриан» in «Жан-Ив Ле Дриан»)."""
+    if len(forms) == 1:
+        return bool(forms[0] & {other_words[-1], other_words[0]})
+    if not forms[-1] & {other_words[-1]}:
+        return False
+    position = 0
+    for word_forms in forms[:-1]:
+        while position < len(other_words) - 1 and not word_forms & {other_words[position]}:
+            position += 1
+        if position >= len(other_words) - 1:
+            return False
+        position += 1
+    return True
+
+
+def _best_name(items: list[_Found]) -> str:
+    """The gazetteer's name («Республика Казахстан» -> «Казахстан», «Тюркский
+    совет» -> «Организация тюркских государств»), unless the article only ever
+    uses an acronym («СНГ», «ОТГ»): then the acronym, as its readers know it.
+    (Tried: the article's most used spelling instead; it lost on the dev sets.)"""
+    current = [f for f in items if f.known is None or not f.known.is_former(f.own or f.name)] or items
+    written = [_written_name(f) for f in current]
+    counts = Counter(written)
+    if all(is_acronym(n) for n in written):
+        return max(sorted(counts), key=counts.__getitem__)
+    known = next((f.known for f in items if f.known is not None), None)
+    if known is not None:
+        return known.name
+    names = [f.name for f in items]
+    counts = Counter(names)
+    return max(sorted(counts), key=lambda n: (not is_acronym(n), len(n.split()), counts[n], n))
 
 
 def extract_entities(analysis: Analysis) -> tuple[Entity, ...]:
-    groups: dict[tuple[str, str], list[tuple[str, Mention]]] = defaultdict(list)
-    for span in analysis.spans:
-        name = _display_name(analysis, span)
-        if not name.strip():
-            continue
-        mention = Mention(span.sentence, span.start, span.end, span.text)
-        groups[(span.type, fold(name))].append((name, mention))
-    # a surname alone joins the full name that ends with it («Токаев» -> «Касым-Жомарт Токаев»)
-    keys = sorted(groups, key=lambda k: (-len(k[1]), k))
-    for key in list(keys):
-        kind, name = key
-        if kind != "PER" or " " in name:
-            continue
-        full = next((k for k in keys if k[0] == "PER" and k != key and k[1].endswith(" " + name)), None)
-        if full and full in groups:
-            groups[full].extend(groups.pop(key))
+    found = _from_spans(analysis)
+    found += _from_gazetteer(analysis, found)
+    found = _compounds(analysis, found)
+    groups: dict[tuple[str, str], list[_Found]] = {}
+    for item in found:
+        key = _group_key(item)
+        groups.setdefault(key, []).append(item)
+    groups = _join(groups)
     entities = []
     for (kind, _), items in groups.items():
-        names = [n for n, _ in items]
-        name = max(set(names), key=lambda n: (len(n.split()), names.count(n), n))
-        mentions = tuple(sorted((m for _, m in items), key=lambda m: m.start))
-        entities.append(Entity(kind, name, mentions, tuple(sorted(set(names) - {name}))))
+        name = _best_name(items)
+        mentions = tuple(sorted({f.mention for f in items}, key=lambda m: (m.start, m.end)))
+        aliases = {f.name for f in items} | {f.acronym for f in items if f.acronym}
+        for f in items:
+            if f.known is not None:
+                aliases |= set(f.known.aliases)
+        entities.append(Entity(kind, name, mentions, tuple(sorted(aliases - {name}))))
     entities.sort(key=lambda e: (-len(e.mentions), e.type, e.name))
     return tuple(entities)

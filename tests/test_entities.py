@@ -1,0 +1,115 @@
+"""Entities: names in the nominative as a reader writes them, one entity per real thing."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.analyse import analyse
+from generator.entities import extract_entities, gazetteer
+from generator.records import Article
+
+DATA = Path(__file__).parent / "data"
+
+
+def entities_of(body: str):
+    return extract_entities(analyse(Article(id="t", path="t.txt", title="", body=body)))
+
+
+def names_of(body: str) -> set[tuple[str, str]]:
+    return {(e.type, e.name) for e in entities_of(body)}
+
+
+NAMED = [
+    ("Олжас Бектенов встретился с Кубанычбеком Омуралиевым.", ("PER", "Кубанычбек Омуралиев")),
+    ("Слово предоставили Касым-Жомарту Токаеву.", ("PER", "Касым-Жомарт Токаев")),
+    ("По приглашению президента Азербайджана Ильхама Алиева делегация прибыла в Баку.", ("PER", "Ильхам Алиев")),
+    ("Состоялся разговор с Шавкатом Мирзиёевым.", ("PER", "Шавкат Мирзиёев")),
+    ("Президент Турции Реджеп Тайип Эрдоган прибыл в Астану.", ("PER", "Реджеп Тайип Эрдоган")),
+    ("Министр встретился с Хаканом Фиданом.", ("PER", "Хакан Фидан")),
+    ("По мнению Анастасии Лавриной, это важно.", ("PER", "Анастасия Лаврина")),
+    ("Делегация прибыла из Казахстана.", ("LOC", "Казахстан")),
+    ("Аким Туркестанской области Дархан Сатыбалды открыл форум.", ("LOC", "Туркестанская область")),
+    ("Форум прошел в Туркменистане.", ("LOC", "Туркменистан")),
+    ("АО «Қазақстан темір жолы» увеличило перевозки.", ("ORG", "Қазақстан темір жолы")),
+    ("Эксперты Всемирного банка повысили прогноз.", ("ORG", "Всемирный банк")),
+    ("Глава МИД Венгрии Петер Сийярто прибыл в Бишкек.", ("ORG", "МИД Венгрии")),
+    ("Об этом сообщает BAQ.KZ.", ("ORG", "BAQ.KZ")),
+    ("Генсек ТюркПА выступил с докладом.", ("ORG", "ТюркПА")),
+    ("Акционеры ЮКОСа обратились в суд.", ("ORG", "ЮКОС")),
+    ("Делегация прибыла из Санкт-Петербурга.", ("LOC", "Санкт-Петербург")),
+    ("Встреча прошла в Культурном центре им. Д. Лихачева.", ("ORG", "Культурный центр им. Д. Лихачева")),
+    ("Похоронили Олега Табакова на Новодевичьем кладбище.", ("PER", "Олег Табаков")),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), NAMED)
+def test_names_come_out_as_a_reader_writes_them(body, expected):
+    assert expected in names_of(body)
+
+
+def test_a_surname_alone_joins_the_full_name():
+    found = entities_of("Касым-Жомарт Токаев прибыл в Баку. Токаев провел переговоры. Токаева встретили в аэропорту.")
+    (person,) = [e for e in found if e.type == "PER"]
+    assert person.name == "Касым-Жомарт Токаев" and len(person.mentions) == 3
+
+
+def test_an_acronym_joins_its_full_name_and_keeps_it_as_alias():
+    found = entities_of("Саммит Организации тюркских государств (ОТГ) пройдет в Баку. В ОТГ пять членов.")
+    (org,) = [e for e in found if e.type == "ORG"]
+    assert org.name == "Организация тюркских государств" and len(org.mentions) == 2 and "ОТГ" in org.aliases
+
+
+def test_a_former_name_is_the_same_organisation():
+    found = entities_of("Организация тюркских государств выросла из Тюркского совета. ОТГ отмечает юбилей.")
+    (org,) = [e for e in found if e.type == "ORG"]
+    assert org.name == "Организация тюркских государств" and "Тюркский совет" in org.aliases
+
+
+def test_an_article_that_only_says_the_acronym_keeps_it():
+    assert ("ORG", "СНГ") in names_of("Саммит СНГ прошел в Душанбе.")
+
+
+def test_the_long_name_of_a_country_merges_into_the_country():
+    found = entities_of(
+        "Премьер-министр Республики Казахстан прибыл в Ташкент. Казахстан и Узбекистан подписали договор."
+    )
+    (country,) = [e for e in found if e.name == "Казахстан"]
+    assert len(country.mentions) == 2 and "Республика Казахстан" in country.aliases
+    assert not any(e.name == "Республика Казахстан" for e in found)
+
+
+def test_a_known_body_is_cut_off_a_person_span():
+    found = names_of("Спикер Мажилиса Ерлан Кошанов провел встречу.")
+    assert {("ORG", "Мажилис"), ("PER", "Ерлан Кошанов")} <= found
+
+
+def test_every_gazetteer_name_is_its_own_key():
+    table = gazetteer()
+    assert table["отг"].name == "Организация тюркских государств"
+    assert table["тюркский совет"].type == "ORG"
+    assert table["республика казахстан"].name == "Казахстан"
+
+
+@pytest.mark.parametrize("name", ["entities_dev.yml", "entities_holdout.yml"])
+def test_dev_sets_keep_their_scores(name):
+    data = yaml.safe_load((DATA / name).read_text("utf-8"))
+    want_total = got_total = hit = 0
+    for item in data["texts"]:
+        got = {e.name for e in entities_of(item["text"])}
+        want = {n for _, n in item["entities"]}
+        want_total, got_total = want_total + len(want), got_total + len(got)
+        hit += len(got & want)  # exact names: stricter than the lemma match of the target
+    assert 2 * hit / (want_total + got_total) >= 0.93
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("Министр Жан-Ив Ле Дриан прибыл в Москву. Ле Дриан провел переговоры.", "Жан-Ив Ле Дриан"),
+        ("Гонку выиграл Льюис Хэмилтон. Льюис опередил соперников.", "Льюис Хэмилтон"),
+    ],
+)
+def test_part_of_a_name_joins_the_full_name(body, name):
+    people = [e for e in entities_of(body) if e.type == "PER"]
+    assert [(p.name, len(p.mentions)) for p in people] == [(name, 2)]
