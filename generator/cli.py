@@ -94,6 +94,8 @@ def build(obj: _Context, seeds: str | None, out: str | None, dry_run: bool, forc
         click.echo(f"error: {problem.message}", err=True)
     for kept, dropped in report.duplicates:
         click.echo(f"warning: {dropped}: same content as {kept}, counted once", err=True)
+    for kept_page in report.kept:
+        click.echo(f"warning: {kept_page.message}", err=True)
     changed = report.changed
     if dry_run:
         for page in changed:
