@@ -37,6 +37,7 @@ from .write import (
     REGION_HASHES,
     generated_pages,
     hand_edits,
+    hand_work,
     read_page,
     seeds_fingerprint,
     stored_hashes,
@@ -90,13 +91,15 @@ def audit(config: Config, articles: list[Article], digests: dict[str, str]) -> l
         expected.append(path)
         problems += _audit_source(path, article, inputs)
     folders = {out: TOPIC_KEYS, out / SOURCES_DIR: SOURCE_KEYS}
-    for path, _ in generated_pages(folders):
+    for path, owned in generated_pages(folders):
         if path not in expected:
+            page = read_page(path)
+            kept = hand_work(page, (*owned, GENERATED_KEY)) if page else None
+            action = f"it is kept because {kept}: delete it by hand" if kept else "'briefings build' deletes it"
             problems.append(
                 Problem(
                     path.as_posix(),
-                    "orphan: no longer generated (its article left seeds/ or its topic left briefings.yml); "
-                    "'briefings build' deletes it unless it holds hand edits",
+                    f"orphan: no longer generated (its article left seeds/ or its topic left briefings.yml); {action}",
                     "orphan",
                 )
             )

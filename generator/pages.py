@@ -140,7 +140,7 @@ def split_blocks(front_text: str, data: dict) -> tuple[tuple[Block, ...] | None,
         if key_match and not line.startswith((" ", "\t")):
             if current or current_key is not None:
                 blocks.append(Block(current_key, "".join(current)))
-            key = next(g for g in key_match.groups() if g is not None)
+            key = _key_text(key_match)
             current_key, current = key, [*pending, line]
             pending = []
         elif line.strip() == "" or (line.lstrip().startswith("#") and not line.startswith((" ", "\t"))):
@@ -162,6 +162,21 @@ def split_blocks(front_text: str, data: dict) -> tuple[tuple[Block, ...] | None,
             return None, f"front-matter key '{duplicates[0]}' appears twice"
         return None, "front matter is not one 'key: value' block per top-level key (flow style or complex keys)"
     return tuple(blocks), None
+
+
+def _key_text(match: re.Match) -> str:
+    double, single, plain = match.groups()
+    if double is not None:
+        try:
+            return str(yaml.safe_load(f'"{double}"'))  # escapes such as \u0449 or \t
+        except yaml.YAMLError:
+            return double
+    if single is not None:
+        return single.replace("''", "'")
+    try:  # «yes:» or «1:» read as True or 1: name the block as the data names the key
+        return str(yaml.safe_load(plain.strip() + ": 0").popitem()[0])
+    except (yaml.YAMLError, AttributeError, KeyError):
+        return plain
 
 
 def split_regions(body: str, path: str, first_line: int) -> tuple[str | Region, ...]:

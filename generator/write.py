@@ -257,7 +257,7 @@ def plan_removal(path: Path, owned: tuple[str, ...], force: bool = False) -> Pla
         reason = f"it cannot be read ({exc.problem})"
         page = None
     else:
-        reason = _hand_work(page, (*owned, GENERATED_KEY)) if page else None
+        reason = hand_work(page, (*owned, GENERATED_KEY)) if page else None
     if page is None and reason is None:
         return PlannedPage(path, None, None)
     old = path.read_bytes().decode("utf-8", "replace")
@@ -266,7 +266,7 @@ def plan_removal(path: Path, owned: tuple[str, ...], force: bool = False) -> Pla
     return PlannedPage(path, old, None, backup_first=True)
 
 
-def _hand_work(page: Page, owned: tuple[str, ...]) -> str | None:
+def hand_work(page: Page, owned: tuple[str, ...]) -> str | None:
     """Why a page must not be deleted unseen, or None when all of it is the generator's."""
     if stored_hashes(page) is None:
         return "it has no generator fingerprint"
