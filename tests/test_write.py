@@ -6,6 +6,7 @@ nothing. No NLP here: regions and front matter are generated directly."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -312,4 +313,169 @@ def test_two_runs_cannot_hold_the_lock_at_once(tmp_path):
         with output_lock(tmp_path):
             pass
     with output_lock(tmp_path):  # released after the first run
+        pass
+
+
+# --- a run killed mid-write (subprocess + SIGKILL at every write step) ----------------------------------
+
+KILLABLE_RUN = """
+import os, pickle, sys
+from pathlib import Path
+
+import generator.pipeline as pipeline
+from generator import load_config
+
+extractions = pickle.loads(Path(sys.argv[2]).read_bytes())
+pipeline.extract_all = lambda articles, config, progress=None: extractions
+real_fsync, real_replace = os.fsync, os.replace
+
+
+def pause(event):
+    print(event, flush=True)
+    sys.stdin.readline()  # the test answers, or kills the process here
+
+
+def fsync(fd):
+    pause("fsync")
+    real_fsync(fd)
+
+
+def replace(src, dst):
+    name = "/".join(Path(dst).parts[-2:])
+    pause(f"replace {name}")
+    real_replace(src, dst)
+    pause(f"replaced {name}")
+
+
+os.fsync, os.replace = fsync, replace
+pipeline.build(load_config(sys.argv[1]))
+print("done", flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def seed_extractions(repo_config):
+    from generator.pipeline import extract_all, load_seeds
+
+    articles, _ = load_seeds(repo_config)
+    return extract_all(articles, repo_config)
+
+
+@pytest.fixture
+def killable(tmp_path, seed_extractions, monkeypatch):
+    """An old state built from one seed (with editor text), and a script that
+    builds the new state from both seeds, pausing at every fsync and rename."""
+    import pickle
+    import shutil
+
+    import generator.pipeline as pipeline
+    from generator import load_config
+
+    root = Path(__file__).resolve().parent.parent
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(root / "briefings.yml", project / "briefings.yml")
+    shutil.copytree(root / "seeds", project / "seeds")
+    first = sorted(project.glob("seeds/*.txt"))[0]
+    parked = tmp_path / "parked"
+    parked.mkdir()
+    for seed in sorted(project.glob("seeds/*.txt"))[1:]:
+        shutil.move(seed, parked / seed.name)
+    config = load_config(project / "briefings.yml")
+    monkeypatch.setattr(
+        pipeline, "extract_all", lambda *a, **k: [e for e in seed_extractions if e.article.id == first.stem]
+    )
+    pipeline.build(config)
+    economy = config.out_dir / "economy.md"
+    economy.write_text(economy.read_text("utf-8") + "\n## Анализ редактора\n\nТоварооборот растёт.\n", "utf-8")
+    for seed in parked.iterdir():
+        shutil.move(seed, project / "seeds" / seed.name)
+    harness = tmp_path / "harness"
+    harness.mkdir()
+    (harness / "extractions.pickle").write_bytes(pickle.dumps(seed_extractions))
+    (harness / "run.py").write_text(KILLABLE_RUN, "utf-8")
+    return project
+
+
+def pages(project) -> dict[str, bytes]:
+    out = project / "briefings"
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.md") if ".backup" not in p.parts}
+
+
+def start(project, python):
+    import os
+    import subprocess
+
+    harness = project.parent.parent / "harness"  # tmp_path/harness beside tmp_path/project or tmp_path/trialN/project
+    if not harness.is_dir():
+        harness = project.parent / "harness"
+    script, data = harness / "run.py", harness / "extractions.pickle"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    return subprocess.Popen(
+        [python, str(script), str(project / "briefings.yml"), str(data)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def run_to_end(project, python) -> list[str]:
+    process = start(project, python)
+    events = []
+    for line in process.stdout:
+        events.append(line.strip())
+        if line.strip() != "done":
+            process.stdin.write("\n")
+            process.stdin.flush()
+    assert process.wait(timeout=120) == 0
+    return events
+
+
+def test_a_run_killed_at_any_write_step_leaves_every_page_old_or_new(killable, python, tmp_path):
+    import shutil
+    import signal
+
+    old = pages(killable)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(killable, pristine)
+    events = run_to_end(killable, python)
+    new = pages(killable)
+    assert events[-1] == "done" and len(events) >= 10
+    assert {name for name in new if old.get(name) != new[name]} >= {"economy.md", "sources/003_f5d5646d0d005aeb.md"}
+    assert new["economy.md"].endswith("\n## Анализ редактора\n\nТоварооборот растёт.\n".encode())
+    for step in range(len(events) - 1):
+        trial = tmp_path / f"trial{step}"
+        project = trial / "project"
+        shutil.copytree(pristine, project)
+        process = start(project, python)
+        for _ in range(step):
+            process.stdout.readline()
+            process.stdin.write("\n")
+            process.stdin.flush()
+        assert process.stdout.readline().strip() == events[step]
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        now = pages(project)
+        for name, data in now.items():
+            assert data in (old.get(name), new[name]), f"{name} is half-written after a kill at step {step}"
+        assert set(now) >= set(old)
+        if step % 5 == 0:  # the next run finishes the job and sweeps the temporary files
+            run_to_end(project, python)
+            assert pages(project) == new
+            assert not [p for p in (project / "briefings").rglob("*.tmp")]
+        shutil.rmtree(trial)
+
+
+def test_a_second_run_waits_for_no_one_it_stops_while_the_first_holds_the_lock(killable, python):
+    import signal
+
+    process = start(killable, python)
+    assert process.stdout.readline().strip() == "fsync"  # the first run is writing
+    with pytest.raises(LockError, match="briefings: another 'briefings build' is running"):  # noqa: SIM117
+        with output_lock(killable / "briefings"):
+            pass
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    with output_lock(killable / "briefings"):  # the kernel released the dead run's lock
         pass
