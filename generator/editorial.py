@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 
 from .errors import BriefingFileError
-from .morph import fold, lemmatize
+from .morph import fold, parses
 from .pages import dump_yaml, short_hash
 from .records import Briefing, BriefingKeyword
 
@@ -93,22 +93,28 @@ def _plain(value: object) -> object:
     return value
 
 
-def term_forms(term: str) -> set[str]:
-    """The forms a keyword is matched in: folded as written, and its words' lemmas
-    («торговли» matches «торговля»)."""
-    words = term.split()
-    return {fold(term.strip()), " ".join(fold(lemmatize(w)) for w in words)}
+def term_lemmas(term: str) -> tuple[frozenset[str], ...]:
+    """Per word, every dictionary form it can be a form of (folded): «Среднего»
+    may be «средний» or «среднее», so «Среднего коридора» matches «Средний коридор»."""
+    return tuple(frozenset({fold(word), *(fold(p.normal_form) for p in parses(word))}) for word in term.split())
+
+
+def same_term(a: str, b: str) -> bool:
+    """Two keywords are the same when every word can be a form of the other's word."""
+    left, right = term_lemmas(a), term_lemmas(b)
+    return len(left) == len(right) and all(x & y for x, y in zip(left, right, strict=True))
 
 
 def apply_editor(briefing: Briefing, keys: EditorKeys) -> Briefing:
-    dropped = set().union(*(term_forms(k) for k in keys.drop_keywords))
-    keywords = [k for k in briefing.keywords if not (_keyword_forms(k) & dropped)]
-    pinned = []
+    def dropped(term: str) -> bool:
+        return any(same_term(term, d) for d in keys.drop_keywords)
+
+    keywords = [k for k in briefing.keywords if not dropped(k.term)]
+    pinned: list[BriefingKeyword] = []
     for term in keys.pin_keywords:
-        forms = term_forms(term)
-        if forms & dropped or any(forms & _keyword_forms(p) for p in pinned):
+        if dropped(term) or any(same_term(term, p.term) for p in pinned):
             continue
-        found = next((k for k in keywords if forms & _keyword_forms(k)), None)
+        found = next((k for k in keywords if same_term(term, k.term)), None)
         if found:
             keywords.remove(found)
         pinned.append(found or BriefingKeyword(term, 1.0, fold(term), 0))
@@ -131,7 +137,3 @@ def apply_editor(briefing: Briefing, keys: EditorKeys) -> Briefing:
         entities=entities,
         editor_summary=keys.summary or briefing.editor_summary,
     )
-
-
-def _keyword_forms(keyword: BriefingKeyword) -> set[str]:
-    return {*term_forms(keyword.term), keyword.key}
