@@ -52,7 +52,8 @@ def _inside(path: str, root: Path) -> bool:
 def _fail(ctx: _Context, exc: BriefingsError) -> None:
     if ctx.debug:
         raise exc
-    click.echo(f"error: {exc.message}", err=True)
+    for each in getattr(exc, "conflicts", None) or [exc]:  # hand edits in several pages: one line each
+        click.echo(f"error: {each.message}", err=True)
     sys.exit(EXIT_USER_ERROR)
 
 

@@ -65,6 +65,8 @@ def editor_keys(data: object, path: str) -> EditorKeys:
     if not isinstance(relabel, dict) or not all(_is_scalar(k) and _is_scalar(v) for k, v in relabel.items()):
         raise BriefingFileError(path, "key 'editor.relabel_figures' must map a figure's text to a label", _HINT)
     summary = data.get("summary")
+    if summary and "<!-- briefings:" in summary:
+        raise BriefingFileError(path, "key 'editor.summary' must not hold '<!-- briefings:' markers", _HINT)
     return EditorKeys(
         summary=summary.strip() if summary and summary.strip() else None,
         relabel_figures=tuple(sorted((str(k).strip(), str(v).strip()) for k, v in relabel.items())),

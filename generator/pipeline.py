@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -26,6 +27,7 @@ from .write import (
     KeptPage,
     PlannedPage,
     apply,
+    collect_conflicts,
     generated_pages,
     output_lock,
     plan_page,
@@ -109,20 +111,25 @@ def plan(config: Config, extractions: list[Extraction], report: BuildReport, for
     and deletions of pages no longer generated (kept, in report.kept, when
     they hold hand edits)."""
     out = config.out_dir
-    planned = []
     seeds = seeds_fingerprint(report.seed_digests)
-    for briefing in aggregate(extractions, config):
+
+    def topic_page(briefing):
         path = out / f"{briefing.topic_id}.md"
         page = read_page(path)
         keys = editor_keys(page.data.get(EDITOR_KEY) if page else None, str(path))
         briefing = apply_editor(briefing, keys)
         stamp = topic_stamp(config.fingerprint, seeds, editor_fingerprint(keys))
-        planned.append(plan_page(path, front_matter(briefing), regions(briefing), REGIONS, stamp, TOPIC_KEYS, force))
-    for extraction in extractions:
+        return plan_page(path, front_matter(briefing), regions(briefing), REGIONS, stamp, TOPIC_KEYS, force)
+
+    def article_page(extraction):
         path = out / SOURCES_DIR / f"{extraction.article.id}.md"
         meta, body = source_page(extraction)
         stamp = source_stamp(config.fingerprint, report.seed_digests.get(seed_name(config, extraction.article), ""))
-        planned.append(plan_page(path, meta, {"article": body}, ("article",), stamp, SOURCE_KEYS, force))
+        return plan_page(path, meta, {"article": body}, ("article",), stamp, SOURCE_KEYS, force)
+
+    steps = [partial(topic_page, b) for b in aggregate(extractions, config)]
+    steps += [partial(article_page, e) for e in extractions]
+    planned = list(collect_conflicts(steps))
     wanted = {p.path for p in planned}
     for path, owned in generated_pages(page_folders(config)):
         if path in wanted:

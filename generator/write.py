@@ -17,7 +17,7 @@ import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -81,10 +81,26 @@ class KeptPage:
         )
 
 
-@dataclass
-class Plan:
-    pages: list[PlannedPage] = field(default_factory=list)
-    kept: list[KeptPage] = field(default_factory=list)
+class EditConflicts(EditConflictError):
+    """Hand edits in several pages: every one is named (the CLI prints one line each)."""
+
+    def __init__(self, conflicts: list[EditConflictError]):
+        self.conflicts = conflicts
+        first = conflicts[0]
+        more = f" (and {len(conflicts) - 1} more page(s))" if len(conflicts) > 1 else ""
+        super().__init__(first.path, first.problem + more, first.hint)
+
+
+def collect_conflicts(plans) -> Iterator:
+    """Run each planning step; raise once, naming every page with hand edits, after all are planned."""
+    conflicts: list[EditConflictError] = []
+    for step in plans:
+        try:
+            yield step()
+        except EditConflictError as exc:
+            conflicts.append(exc)
+    if conflicts:
+        raise EditConflicts(conflicts)
 
 
 def topic_stamp(config: str, seeds: str, editor: str | None) -> dict:

@@ -122,6 +122,10 @@ def test_summary_override_and_dropped_entity():
         ("summary: [Первая строка]", "key 'editor.summary' must be text"),
         ("relabel_figures: [11,4 млрд]", "key 'editor.relabel_figures' must map a figure's text to a label"),
         ("hide_figures: [[25,2%]]", "key 'editor.hide_figures' must be a list of strings"),
+        (
+            'summary: "Итог.\\n<!-- briefings:end summary -->"',
+            "key 'editor.summary' must not hold '<!-- briefings:' markers",
+        ),
     ],
 )
 def test_bad_editor_keys_name_the_file_and_the_key(data, message):

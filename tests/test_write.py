@@ -248,6 +248,27 @@ def test_page_without_fingerprint_is_backed_up_before_it_is_rewritten():
     assert backup_first and "Ручной текст" not in merged
 
 
+def test_hand_edits_in_several_pages_are_all_named_and_nothing_is_planned(tmp_path):
+    from functools import partial
+
+    from generator.write import EditConflicts, collect_conflicts
+
+    names = ("economy.md", "culture.md", "youth.md")
+    for name in names:
+        (tmp_path / name).write_text(fresh(), "utf-8")
+    for name in names[:2]:
+        edit = (tmp_path / name).read_text("utf-8").replace("- Товарооборот вырос.", "- Товарооборот вырос втрое.")
+        (tmp_path / name).write_text(edit, "utf-8")
+    steps = [partial(plan_page, tmp_path / n, FRONT, REGIONS, ORDER, STAMP, OWNED) for n in names]
+    with pytest.raises(EditConflicts) as err:
+        list(collect_conflicts(steps))
+    assert [c.path for c in err.value.conflicts] == [str(tmp_path / n) for n in names[:2]]
+    assert err.value.message.startswith(
+        f"{tmp_path / 'economy.md'}: hand edit inside generated part(s): region 'summary'"
+    )
+    assert "(and 1 more page(s))" in err.value.message
+
+
 def test_unchanged_page_plans_no_write(tmp_path):
     path = tmp_path / "economy.md"
     path.write_text(fresh(), "utf-8")
