@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -69,6 +69,7 @@ class _Inputs:
     digests: dict[str, str]  # seed file name -> sha256
     seeds: str  # one hash of all seeds
     sentences: dict[str, dict[int, str] | None]  # article id -> its source page's sentences
+    seed_changes: str = ""  # what changed in seeds/ since the last build, for the stale message
 
 
 def audit(config: Config, articles: list[Article], digests: dict[str, str]) -> list[Problem]:
@@ -82,6 +83,7 @@ def audit(config: Config, articles: list[Article], digests: dict[str, str]) -> l
         seeds=seeds_fingerprint(digests),
         sentences={a.id: source_sentences(out / SOURCES_DIR / f"{a.id}.md") for a in articles},
     )
+    inputs = replace(inputs, seed_changes=_seed_changes(inputs))
     problems: list[Problem] = []
     expected = [out / t.filename for t in config.topics]
     for path in expected:
@@ -138,7 +140,7 @@ def _audit_topic(path: Path, inputs: _Inputs) -> list[Problem]:
     if stamp:
         problems += _stale_common(stamp, rel, inputs)
         if stamp.get("seeds") != inputs.seeds:
-            problems.append(Problem(rel, f"stale against seeds/ ({_seed_changes(inputs)}); {REBUILD}", "stale"))
+            problems.append(Problem(rel, f"stale against seeds/ ({inputs.seed_changes}); {REBUILD}", "stale"))
         if keys is not None and stamp.get("editor") != editor_fingerprint(keys):
             problems.append(
                 Problem(rel, f"stale against its own 'editor:' keys (changed since the last build); {REBUILD}", "stale")

@@ -113,13 +113,16 @@ def edited_page(draw):
         keys.add(key)
         blocks.insert(draw(st.integers(0, len(blocks))), block)
         extra.append(block)
+    # an editor may also move whole regions (markers included) around
+    moved = draw(st.permutations([p for p in page.parts if not isinstance(p, str)]))
     parts = []
     for part in page.parts:
         if isinstance(part, str):
             part = draw(st.one_of(st.just(""), editor_chunk)) + part
             parts.append(part)
         else:
-            parts.append(f"{BEGIN.format(name=part.name)}\n{part.content}{END.format(name=part.name)}\n")
+            region = moved.pop(0)
+            parts.append(f"{BEGIN.format(name=region.name)}\n{region.content}{END.format(name=region.name)}\n")
     text = "---\n" + "".join(blocks) + "---\n" + "".join(parts)
     return text, extra
 
