@@ -162,10 +162,10 @@ def build(
     progress: Progress | None = None,
 ) -> BuildReport:
     report = BuildReport()
-    articles, _ = load_seeds(config, strict=strict, report=report)
-    report.articles = len(articles)
-    extractions = extract_all(articles, config, progress)
-    with output_lock(config.out_dir):
+    with output_lock(config.out_dir):  # taken first: a second run stops at once, not after the NLP
+        articles, _ = load_seeds(config, strict=strict, report=report)
+        report.articles = len(articles)
+        extractions = extract_all(articles, config, progress)
         if not dry_run:
             remove_leftovers(config.out_dir)
         report.planned = plan(config, extractions, report, force)

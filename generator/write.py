@@ -222,7 +222,7 @@ def merge_page(
     """The new text of one page and whether the old file must be backed up
     first. Pure: no disk. Raises EditConflictError when an editor changed a
     generated part and force is off."""
-    owned = (*owned, GENERATED_KEY)
+    owned = (*owned, GENERATED_KEY, *previously_owned(page))
     backup_first = False
     if page is not None:
         edits = hand_edits(page, owned)
@@ -238,6 +238,12 @@ def merge_page(
     else:
         body = merge_body(page, regions, order, _retired_regions(page, regions))
     return compose(front_text, body, page), backup_first
+
+
+def previously_owned(page: Page | None) -> tuple[str, ...]:
+    """Keys the generator wrote last time: still its own (and removed) if a newer generator stops writing them."""
+    stored = stored_hashes(page) if page is not None else None
+    return tuple(str(k) for k in stored[0]) if stored else ()
 
 
 def _retired_regions(page: Page, regions: dict[str, str]) -> frozenset[str]:
@@ -291,7 +297,7 @@ def hand_work(page: Page, owned: tuple[str, ...]) -> str | None:
         return "hand edit inside " + "; ".join(edits)
     if page.unsplittable:
         return page.unsplittable
-    extra = [str(k) for k in page.data if str(k) not in owned]
+    extra = [str(k) for k in page.data if str(k) not in (*owned, *previously_owned(page))]
     if extra:
         return "it has the editor's front-matter key(s) " + ", ".join(f"'{k}'" for k in extra)
     if any(text.strip() for text in page.editor_text):

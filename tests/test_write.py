@@ -227,6 +227,12 @@ def test_a_key_the_generator_no_longer_writes_is_removed_but_its_comment_stays()
     assert "16-летие" not in merged and "# цифры проверены\n" in merged
 
 
+def test_a_key_a_newer_generator_no_longer_owns_is_removed_not_adopted_as_the_editors():
+    without = {k: v for k, v in FRONT.items() if k != "figures"}
+    merged, _ = merge_page(parse_page(fresh(), "e.md"), without, REGIONS, ORDER, ("title", "tags", "keywords"), STAMP)
+    assert "\nfigures:" not in merged.split("generated:")[0]
+
+
 def test_a_region_the_generator_no_longer_makes_is_removed_with_its_markers():
     text = fresh() + "\nАнализ редактора.\n"
     fewer = {k: v for k, v in REGIONS.items() if k != "quotes"}
