@@ -150,7 +150,7 @@ def test_editor_bytes_survive_new_content_and_a_rerun_writes_nothing(edited, new
     assert again == merged
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited_page(), regions_strategy)
 def test_windows_line_endings_are_kept(edited, new_regions):
     text = edited[0].replace("\n", "\r\n")
@@ -161,7 +161,7 @@ def test_windows_line_endings_are_kept(edited, new_regions):
     assert parse_page(merged, "economy.md").editor_text == before.editor_text
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     front_strategy,
     regions_strategy,
