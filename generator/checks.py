@@ -34,7 +34,6 @@ from .render import REGIONS, SOURCE_KEYS, SOURCES_DIR, TOPIC_KEYS
 from .write import (
     EDITOR_KEY,
     GENERATED_KEY,
-    REGION_HASHES,
     generated_pages,
     hand_edits,
     hand_work,
@@ -130,7 +129,7 @@ def _audit_topic(path: Path, inputs: _Inputs) -> list[Problem]:
     if page is None:
         return problems
     rel = path.as_posix()
-    problems += _schema_problems(page, "topic", rel)
+    problems += _older_generator(page, rel) or _schema_problems(page, "topic", rel)
     try:
         keys = editor_keys(page.data.get(EDITOR_KEY), rel)
     except BriefingsError as exc:
@@ -155,7 +154,7 @@ def _audit_source(path: Path, article: Article, inputs: _Inputs) -> list[Problem
     if page is None:
         return problems
     rel = path.as_posix()
-    problems += _schema_problems(page, "source", rel)
+    problems += _older_generator(page, rel) or _schema_problems(page, "source", rel)
     stamp = _stamp(page)
     if stamp:
         problems += _stale_common(stamp, rel, inputs)
@@ -167,15 +166,26 @@ def _audit_source(path: Path, article: Article, inputs: _Inputs) -> list[Problem
 
 
 def _stamp(page: Page) -> dict | None:
+    """The page's 'generated:' mapping, None when absent or written by a generator without per-part hashes."""
     stamp = page.data.get(GENERATED_KEY)
-    return stamp if isinstance(stamp, dict) else None
+    return stamp if isinstance(stamp, dict) and stored_hashes(page) is not None else None
+
+
+def _older_generator(page: Page, rel: str) -> list[Problem]:
+    if isinstance(page.data.get(GENERATED_KEY), dict) and stored_hashes(page) is None:
+        return [Problem(rel, f"stale: written by an older generator (no per-part hashes); {REBUILD}", "stale")]
+    return []
 
 
 def _stale_common(stamp: dict, rel: str, inputs: _Inputs) -> list[Problem]:
     problems = []
     if stamp.get("by") != f"briefings {__version__}":
         problems.append(
-            Problem(rel, f"stale: built by {stamp.get('by')!s}, this is briefings {__version__}; {REBUILD}", "stale")
+            Problem(
+                rel,
+                f"stale: built by {stamp.get('by')}, this is briefings {__version__}; {REBUILD}",
+                "stale",
+            )
         )
     if stamp.get("config") != inputs.config.fingerprint[:16]:
         problems.append(
@@ -250,12 +260,6 @@ def _edit_problems(page: Page, owned: tuple[str, ...], regions: tuple[str, ...],
                     "missing",
                 )
             )
-    if stored is None and GENERATED_KEY in page.data:
-        problems.append(
-            Problem(
-                rel, f"invalid front matter: '{GENERATED_KEY}' has no '{REGION_HASHES}' hashes; {REBUILD}", "invalid"
-            )
-        )
     return problems
 
 

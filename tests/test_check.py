@@ -256,3 +256,27 @@ def test_cli_exits_1_with_one_line_per_problem(project):
     assert lines[0].startswith("error: briefings/culture.md: hand edit inside generated region 'summary' (line ")
     assert lines[1] == f"error: briefings/youth.md: missing: {REBUILD}"
     assert lines[2] == "2 problem(s); fix them or run 'briefings build'"
+
+
+def test_topic_removed_from_the_config_leaves_an_orphan_page(project):
+    config = (project / "briefings.yml").read_text("utf-8")
+    start = config.index("  - id: youth\n")
+    end = config.index("  - id: ", start + 1)
+    (project / "briefings.yml").write_text(config[:start] + config[end:], "utf-8")
+    found = problems(project)
+    assert (
+        "youth.md: orphan: no longer generated (its article left seeds/ or its topic left briefings.yml); "
+        "'briefings build' deletes it"
+    ) in found
+    assert f"economy.md: stale against briefings.yml (changed since the last build); {REBUILD}" in found
+
+
+def test_page_from_an_older_generator_is_one_line(project):
+    path = project / "briefings" / "culture.md"
+    text = path.read_text("utf-8")
+    head, _, rest = text.partition("generated:\n")
+    body = rest.split("\n---\n", 1)[1]
+    path.write_text(
+        head + "generated:\n  inputs: 4ab67b4fc81d6f84\n  parts:\n    header: e1990e31cc35b6c2\n---\n" + body, "utf-8"
+    )
+    assert problems(project) == [f"culture.md: stale: written by an older generator (no per-part hashes); {REBUILD}"]
