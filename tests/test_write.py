@@ -244,6 +244,8 @@ def test_duplicate_editor_key_is_refused_not_reformatted():
     text = fresh().replace("---\n", "---\nnotes: один\nnotes: два\n", 1)
     with pytest.raises(EditConflictError, match="'notes' appears twice"):
         merge_page(parse_page(text, "e.md"), FRONT, REGIONS, ORDER, OWNED, STAMP)
+    forced, backup_first = merge_page(parse_page(text, "e.md"), FRONT, REGIONS, ORDER, OWNED, STAMP, force=True)
+    assert backup_first and "notes: два\n" in forced and "title: Экономика\n" in forced  # the value YAML reads
 
 
 def test_page_without_fingerprint_is_backed_up_before_it_is_rewritten():
