@@ -52,7 +52,8 @@ def _inside(path: str, root: Path) -> bool:
 def _fail(ctx: _Context, exc: BriefingsError) -> None:
     if ctx.debug:
         raise exc
-    click.echo(f"error: {exc.message}", err=True)
+    for each in getattr(exc, "conflicts", None) or [exc]:  # hand edits in several pages: one line each
+        click.echo(f"error: {each.message}", err=True)
     sys.exit(EXIT_USER_ERROR)
 
 
@@ -94,6 +95,8 @@ def build(obj: _Context, seeds: str | None, out: str | None, dry_run: bool, forc
         click.echo(f"error: {problem.message}", err=True)
     for kept, dropped in report.duplicates:
         click.echo(f"warning: {dropped}: same content as {kept}, counted once", err=True)
+    for kept_page in report.kept:
+        click.echo(f"warning: {kept_page.message}", err=True)
     changed = report.changed
     if dry_run:
         for page in changed:

@@ -3,7 +3,8 @@ regions between marker lines. Parsing and merging only, no disk I/O.
 
 Merging keeps the editor's bytes: front-matter keys the generator does not
 own are kept as written (comments included), and body text outside the
-markers is copied through unchanged.
+markers is copied through unchanged. A file with Windows line endings keeps
+them; a byte-order mark is kept too.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from .errors import BriefingFileError
 
 BEGIN = "<!-- briefings:begin {name} -->"
 END = "<!-- briefings:end {name} -->"
-_MARKER = re.compile(r"^<!-- briefings:(begin|end) ([a-z][a-z0-9-]*) -->[ \t]*$", re.M)
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
-_TOP_KEY = re.compile(r"""^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"\-?:{}\[\]][^:]*?))[ \t]*:(?:[ \t]|$)""")
+BOM = "\ufeff"
+_MARKER = re.compile(r"^<!-- briefings:(begin|end) ([a-z][a-z0-9-]*) -->[ \t\r]*$", re.M)
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?(?:\n|\Z)", re.S | re.M)
+_TOP_KEY = re.compile(r"""^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"\-?:{}\[\]][^:]*?))[ \t]*:(?:[ \t]|\r?$)""")
 
 
 def dump_yaml(data: dict) -> str:
@@ -36,8 +38,13 @@ def short_hash(text: str) -> str:
 class Block:
     """A top-level front-matter key with its text (comments before it included)."""
 
-    key: str | None  # None for leading comments before the first key
+    key: str | None  # None for comments and blank lines not followed by a key
     text: str
+
+    @property
+    def value_text(self) -> str:
+        """The block without the comment lines and blank lines before the key."""
+        return self.text[len(leading_comments(self.text)) :]
 
 
 @dataclass(frozen=True)
@@ -52,11 +59,14 @@ class Page:
     path: str
     front_text: str
     data: dict
-    blocks: tuple[Block, ...]
+    blocks: tuple[Block, ...] | None  # None: the front matter cannot be split per key (see unsplittable)
     body: str
     body_line: int  # file line where the body starts
     parts: tuple[str | Region, ...]  # editor text and regions, in file order
     text: str  # the whole file as read
+    newline: str = "\n"  # "\r\n" when every line of the file ends so
+    bom: bool = False
+    unsplittable: str | None = None  # why the front matter cannot be merged key by key
 
     def region(self, name: str) -> Region | None:
         return next((p for p in self.parts if isinstance(p, Region) and p.name == name), None)
@@ -65,9 +75,22 @@ class Page:
     def region_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.parts if isinstance(p, Region))
 
+    @property
+    def editor_text(self) -> tuple[str, ...]:
+        """The body text outside every region, in file order."""
+        return tuple(p for p in self.parts if isinstance(p, str))
+
+    def block(self, key: str) -> Block | None:
+        return next((b for b in self.blocks or () if b.key == key), None)
+
 
 def parse_page(text: str, path: str) -> Page:
-    match = _FRONT.match(text.removeprefix("\ufeff"))
+    bom = text.startswith(BOM)
+    raw = text.removeprefix(BOM)
+    newline = "\r\n" if "\r\n" in raw and raw.count("\n") == raw.count("\r\n") else "\n"
+    if newline == "\r\n":
+        raw = raw.replace("\r\n", "\n")
+    match = _FRONT.match(raw)
     if not match:
         raise BriefingFileError(
             path,
@@ -87,15 +110,27 @@ def parse_page(text: str, path: str) -> Page:
         ) from None
     if not isinstance(data, dict):
         raise BriefingFileError(path, "line 2: front matter is not a mapping of keys")
-    body = text.removeprefix("\ufeff")[match.end() :]
-    body_line = text.count("\n", 0, match.end()) + 1
-    blocks = split_blocks(front_text, data, path)
-    return Page(path, front_text, data, blocks, body, body_line, split_regions(body, path, body_line), text)
+    body = raw[match.end() :]
+    body_line = raw.count("\n", 0, match.end()) + 1
+    blocks, unsplittable = split_blocks(front_text, data)
+    return Page(
+        path=path,
+        front_text=front_text,
+        data=data,
+        blocks=blocks,
+        body=body,
+        body_line=body_line,
+        parts=split_regions(body, path, body_line),
+        text=text,
+        newline=newline,
+        bom=bom,
+        unsplittable=unsplittable,
+    )
 
 
-def split_blocks(front_text: str, data: dict, path: str) -> tuple[Block, ...]:
-    """Top-level keys with their exact text. Falls back to one block per key
-    re-dumped when the YAML is in a shape we cannot split safely (flow style)."""
+def split_blocks(front_text: str, data: dict) -> tuple[tuple[Block, ...] | None, str | None]:
+    """Top-level keys with their exact text, or (None, why) when the YAML is in
+    a shape we cannot split safely (flow style, duplicate or complex keys)."""
     blocks: list[Block] = []
     current_key: str | None = None
     current: list[str] = []
@@ -105,7 +140,7 @@ def split_blocks(front_text: str, data: dict, path: str) -> tuple[Block, ...]:
         if key_match and not line.startswith((" ", "\t")):
             if current or current_key is not None:
                 blocks.append(Block(current_key, "".join(current)))
-            key = next(g for g in key_match.groups() if g is not None)
+            key = _key_text(key_match)
             current_key, current = key, [*pending, line]
             pending = []
         elif line.strip() == "" or (line.lstrip().startswith("#") and not line.startswith((" ", "\t"))):
@@ -115,14 +150,33 @@ def split_blocks(front_text: str, data: dict, path: str) -> tuple[Block, ...]:
             pending = []
             current.append(line)
     if current or current_key is not None:
-        current.extend(pending)
         blocks.append(Block(current_key, "".join(current)))
-    elif pending:
+    if pending:
+        # comments after the last key are the editor's own block: they survive a rewrite of that key
         blocks.append(Block(None, "".join(pending)))
     keys = [b.key for b in blocks if b.key is not None]
-    if keys != [str(k) for k in data]:
-        return tuple(Block(str(k), dump_yaml({k: v})) for k, v in data.items())
-    return tuple(blocks)
+    wanted = [str(k) for k in data]
+    if keys != wanted:
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            return None, f"front-matter key '{duplicates[0]}' appears twice"
+        return None, "front matter is not one 'key: value' block per top-level key (flow style or complex keys)"
+    return tuple(blocks), None
+
+
+def _key_text(match: re.Match) -> str:
+    double, single, plain = match.groups()
+    if double is not None:
+        try:
+            return str(yaml.safe_load(f'"{double}"'))  # escapes such as \u0449 or \t
+        except yaml.YAMLError:
+            return double
+    if single is not None:
+        return single.replace("''", "'")
+    try:  # «yes:» or «1:» read as True or 1: name the block as the data names the key
+        return str(yaml.safe_load(plain.strip() + ": 0").popitem()[0])
+    except (yaml.YAMLError, AttributeError, KeyError):
+        return plain
 
 
 def split_regions(body: str, path: str, first_line: int) -> tuple[str | Region, ...]:
@@ -146,7 +200,7 @@ def split_regions(body: str, path: str, first_line: int) -> tuple[str | Region, 
                 raise BriefingFileError(path, f"line {line}: region '{name}' appears twice", "delete one copy")
             parts.append(body[pos : match.start()])
             open_name, open_line = name, line
-            content_start = match.end() + 1 if body[match.end() : match.end() + 1] == "\n" else match.end()
+            content_start = _after_line(body, match.end())
         else:
             if open_name != name:
                 raise BriefingFileError(
@@ -157,7 +211,7 @@ def split_regions(body: str, path: str, first_line: int) -> tuple[str | Region, 
             parts.append(Region(name, body[content_start : match.start()], open_line))
             seen.add(name)
             open_name = None
-            pos = match.end() + 1 if body[match.end() : match.end() + 1] == "\n" else match.end()
+            pos = _after_line(body, match.end())
     if open_name is not None:
         raise BriefingFileError(
             path,
@@ -166,6 +220,10 @@ def split_regions(body: str, path: str, first_line: int) -> tuple[str | Region, 
         )
     parts.append(body[pos:])
     return tuple(parts)
+
+
+def _after_line(text: str, pos: int) -> int:
+    return pos + 1 if text[pos : pos + 1] == "\n" else pos
 
 
 def region_text(name: str, content: str) -> str:
@@ -177,14 +235,17 @@ def render_body(names_and_content: list[tuple[str, str]]) -> str:
     return "\n".join(region_text(name, content.rstrip("\n")) for name, content in names_and_content)
 
 
-def merge_body(page: Page, regions: dict[str, str], order: tuple[str, ...]) -> str:
+def merge_body(page: Page, regions: dict[str, str], order: tuple[str, ...], drop: frozenset[str] = frozenset()) -> str:
     """The page's body with each region's content replaced; editor text kept
     byte for byte. A region missing from the page is added after the region
-    that precedes it in `order` (a newer generator may add regions)."""
+    that precedes it in `order` (a newer generator may add regions); regions
+    named in `drop` (retired, unedited) are removed with their markers."""
     present = set(page.region_names)
     out: list[str] = []
     for part in page.parts:
         if isinstance(part, Region):
+            if part.name in drop:
+                continue
             out.append(region_text(part.name, regions.get(part.name, part.content).rstrip("\n")))
             follow = order[order.index(part.name) + 1 :] if part.name in order else ()
             for name in follow:
@@ -202,17 +263,23 @@ def merge_body(page: Page, regions: dict[str, str], order: tuple[str, ...]) -> s
 
 def merge_front(page: Page | None, generated: dict, owned: tuple[str, ...]) -> str:
     """Front-matter text: generator-owned keys re-dumped in place, every other
-    block kept as written, new generator keys inserted where they belong."""
+    block kept as written, new generator keys inserted where they belong.
+    Owned keys the generator no longer writes are removed."""
     if page is None:
         return dump_yaml(generated)
+    if page.blocks is None:  # only reached with --force: the editor's values survive, their layout does not
+        editor = {k: v for k, v in page.data.items() if str(k) not in owned}
+        return dump_yaml(generated) + (dump_yaml(editor) if editor else "")
     out: list[str] = []
     written: set[str] = set()
     for block in page.blocks:
         if block.key in owned:
+            lead = leading_comments(block.text)
             if block.key in generated:
-                lead = _leading_comments(block.text)
                 out.append(lead + dump_yaml({block.key: generated[block.key]}))
                 written.add(block.key)
+            elif lead:
+                out.append(lead)  # the key goes, the editor's comment above it stays
         else:
             out.append(block.text if block.text.endswith("\n") else block.text + "\n")
     missing = {k: v for k, v in generated.items() if k not in written}
@@ -223,15 +290,18 @@ def merge_front(page: Page | None, generated: dict, owned: tuple[str, ...]) -> s
         if index is None:
             out.append(text)
         else:
-            position = sum(1 for b in page.blocks[:index] if not (b.key in owned and b.key not in generated))
+            position = sum(
+                1
+                for b in page.blocks[:index]
+                if not (b.key in owned and b.key not in generated and not leading_comments(b.text))
+            )
             out.insert(position, text)
     return "".join(out)
 
 
-def _leading_comments(text: str) -> str:
-    lines = text.splitlines(keepends=True)
+def leading_comments(text: str) -> str:
     lead = []
-    for line in lines:
+    for line in text.splitlines(keepends=True):
         if line.strip() == "" or line.lstrip().startswith("#"):
             lead.append(line)
         else:
@@ -239,7 +309,11 @@ def _leading_comments(text: str) -> str:
     return "".join(lead)
 
 
-def compose(front: str, body: str) -> str:
-    """The whole file. A fresh body starts with a blank line; a merged one
+def compose(front: str, body: str, like: Page | None = None) -> str:
+    """The whole file, in the line endings (and with the byte-order mark) of
+    the page it replaces. A fresh body starts with a blank line; a merged one
     keeps whatever the editor had after the closing '---'."""
-    return f"---\n{front}---\n{body}"
+    text = f"---\n{front}---\n{body}"
+    if like is not None and like.newline != "\n":
+        text = text.replace("\n", like.newline)
+    return (BOM if like is not None and like.bom else "") + text

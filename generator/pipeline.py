@@ -9,27 +9,34 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import __version__
 from .aggregate import aggregate
+from .checks import Problem, audit
 from .config import Config
-from .editorial import apply_editor, editor_keys
+from .editorial import apply_editor, editor_fingerprint, editor_keys
 from .errors import BriefingsError, InputError
 from .extract import extract
 from .ingest import find_seed_files, parse_article, read_seed
-from .pages import dump_yaml
 from .records import Article, Extraction
 from .render import REGIONS, SOURCE_KEYS, SOURCES_DIR, TOPIC_KEYS, front_matter, regions, source_page
 from .write import (
     EDITOR_KEY,
-    GENERATED_KEY,
+    KeptPage,
     PlannedPage,
     apply,
-    edited_parts,
+    collect_conflicts,
+    generated_pages,
     output_lock,
     plan_page,
+    plan_removal,
     read_page,
+    remove_leftovers,
+    seeds_fingerprint,
+    source_stamp,
+    topic_stamp,
 )
 
 Progress = Callable[[str], None]
@@ -42,6 +49,8 @@ class BuildReport:
     written: list[PlannedPage] = field(default_factory=list)
     problems: list[BriefingsError] = field(default_factory=list)  # bad articles, skipped
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (kept, dropped)
+    kept: list[KeptPage] = field(default_factory=list)  # no longer generated, kept for their hand edits
+    seed_digests: dict[str, str] = field(default_factory=dict)  # seed file (relative) -> sha256
 
     @property
     def changed(self) -> list[PlannedPage]:
@@ -71,6 +80,7 @@ def load_seeds(config: Config, strict: bool = False, report: BuildReport | None 
         try:
             seed = read_seed(path)
             hashes.append((rel, seed.digest))
+            report.seed_digests[rel] = seed.digest
             if seed.digest in seen:
                 report.duplicates.append((seen[seed.digest], rel))
                 continue
@@ -96,29 +106,51 @@ def extract_all(articles: list[Article], config: Config, progress: Progress | No
     return results
 
 
-def plan(config: Config, extractions: list[Extraction], inputs: str, force: bool = False) -> list[PlannedPage]:
+def plan(config: Config, extractions: list[Extraction], report: BuildReport, force: bool = False) -> list[PlannedPage]:
     """Every page the run would write: one per topic, one per source article,
-    and deletions of source pages whose article is gone."""
+    and deletions of pages no longer generated (kept, in report.kept, when
+    they hold hand edits)."""
     out = config.out_dir
-    planned = []
-    for briefing in aggregate(extractions, config):
+    seeds = seeds_fingerprint(report.seed_digests)
+
+    def topic_page(briefing):
         path = out / f"{briefing.topic_id}.md"
         page = read_page(path)
         keys = editor_keys(page.data.get(EDITOR_KEY) if page else None, str(path))
         briefing = apply_editor(briefing, keys)
-        planned.append(plan_page(path, front_matter(briefing), regions(briefing), REGIONS, inputs, force))
-    wanted = set()
-    for extraction in extractions:
+        stamp = topic_stamp(config.fingerprint, seeds, editor_fingerprint(keys))
+        return plan_page(path, front_matter(briefing), regions(briefing), REGIONS, stamp, TOPIC_KEYS, force)
+
+    def article_page(extraction):
         path = out / SOURCES_DIR / f"{extraction.article.id}.md"
-        wanted.add(path.name)
         meta, body = source_page(extraction)
-        planned.append(plan_page(path, meta, {"article": body}, ("article",), inputs, force))
-    sources_dir = out / SOURCES_DIR
-    if sources_dir.is_dir():
-        for old in sorted(sources_dir.glob("*.md")):
-            if old.name not in wanted:
-                planned.append(PlannedPage(old, old.read_text("utf-8"), None))
+        stamp = source_stamp(config.fingerprint, report.seed_digests.get(seed_name(config, extraction.article), ""))
+        return plan_page(path, meta, {"article": body}, ("article",), stamp, SOURCE_KEYS, force)
+
+    steps = [partial(topic_page, b) for b in aggregate(extractions, config)]
+    steps += [partial(article_page, e) for e in extractions]
+    planned = list(collect_conflicts(steps))
+    wanted = {p.path for p in planned}
+    for path, owned in generated_pages(page_folders(config)):
+        if path in wanted:
+            continue
+        removal = plan_removal(path, owned, force)
+        if isinstance(removal, KeptPage):
+            report.kept.append(removal)
+        else:
+            planned.append(removal)
     return planned
+
+
+def page_folders(config: Config) -> dict[Path, tuple[str, ...]]:
+    """Where the generator writes which kind of page: the front-matter keys it owns there."""
+    return {config.out_dir: TOPIC_KEYS, config.out_dir / SOURCES_DIR: SOURCE_KEYS}
+
+
+def seed_name(config: Config, article: Article) -> str:
+    """The seed file of an article, relative to the seeds folder."""
+    path = Path(article.path)
+    return path.relative_to(config.seeds_dir).as_posix() if path.is_relative_to(config.seeds_dir) else path.name
 
 
 def build(
@@ -130,11 +162,13 @@ def build(
     progress: Progress | None = None,
 ) -> BuildReport:
     report = BuildReport()
-    articles, inputs = load_seeds(config, strict=strict, report=report)
-    report.articles = len(articles)
-    extractions = extract_all(articles, config, progress)
-    with output_lock(config.out_dir):
-        report.planned = plan(config, extractions, inputs, force)
+    with output_lock(config.out_dir):  # taken first: a second run stops at once, not after the NLP
+        articles, _ = load_seeds(config, strict=strict, report=report)
+        report.articles = len(articles)
+        extractions = extract_all(articles, config, progress)
+        if not dry_run:
+            remove_leftovers(config.out_dir)
+        report.planned = plan(config, extractions, report, force)
         if not dry_run:
             report.written = apply(report.planned, config.out_dir, keep_backups=force)
     return report
@@ -145,104 +179,13 @@ def extract_files(paths: Iterable[Path], config: Config) -> Iterable[Extraction]
         yield extract(parse_article(read_seed(path)), config)
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
-REQUIRED_KEYS = {
-    "title": str,
-    "topic": str,
-    "tags": list,
-    "keywords": list,
-    "figures": list,
-    "entities": list,
-    "sources": list,
-    GENERATED_KEY: dict,
-}
-
-
 def check(config: Config) -> list[Problem]:
-    """What CI should fail on: stale briefings, invalid front matter, hand
-    edits inside generated parts, links to sentences that do not exist."""
-    problems: list[Problem] = []
+    """What CI should fail on (see generator/checks.py): stale, invalid or
+    hand-edited pages, citations of sentences that no longer exist."""
     report = BuildReport()
     try:
-        articles, inputs = load_seeds(config, report=report)
+        articles, _ = load_seeds(config, report=report)
     except BriefingsError as exc:
         return [Problem(exc.path or "", exc.problem)]
-    problems += [Problem(e.path or "", e.problem) for e in report.problems]
-    sentence_counts = _sentence_counts(config)
-    expected = [config.out_dir / t.filename for t in config.topics]
-    expected += [config.out_dir / SOURCES_DIR / f"{a.id}.md" for a in articles]
-    for path in expected:
-        rel = path.as_posix()
-        try:
-            page = read_page(path)
-        except BriefingsError as exc:
-            problems.append(Problem(exc.path or rel, exc.problem))
-            continue
-        if page is None:
-            problems.append(Problem(rel, "missing: run 'briefings build'"))
-            continue
-        problems += _check_page(page, rel, inputs, sentence_counts)
-    return problems
-
-
-def _check_page(page, rel: str, inputs: str, sentence_counts: dict[str, int]) -> list[Problem]:
-    problems = []
-    is_source = SOURCES_DIR in Path(rel).parts[-2:-1]
-    required = {"title": str, GENERATED_KEY: dict} if is_source else REQUIRED_KEYS
-    for key, kind in required.items():
-        if key not in page.data:
-            problems.append(Problem(rel, f"front matter has no '{key}' key"))
-        elif not isinstance(page.data[key], kind):
-            problems.append(Problem(rel, f"front matter key '{key}' must be a {kind.__name__}"))
-    try:
-        dump_yaml(page.data)
-    except Exception:  # a YAML tag that safe_dump refuses means MkDocs would misread it too
-        problems.append(Problem(rel, "front matter holds values that are not plain YAML"))
-    generated = page.data.get(GENERATED_KEY)
-    if isinstance(generated, dict) and generated.get("inputs") != inputs:
-        problems.append(
-            Problem(
-                rel,
-                "stale: seeds, config or generator changed since it was built; "
-                "run 'briefings build' and commit the result",
-            )
-        )
-    for part in edited_parts(page, SOURCE_KEYS if is_source else TOPIC_KEYS):
-        problems.append(
-            Problem(
-                rel, f"hand edit inside generated part {part}: move it outside the markers or use the 'editor:' keys"
-            )
-        )
-    for figure in page.data.get("figures") or []:
-        if isinstance(figure, dict):
-            source, sentence = figure.get("source"), figure.get("sentence")
-            if source is not None and (
-                source not in sentence_counts or not isinstance(sentence, int) or sentence >= sentence_counts[source]
-            ):
-                problems.append(
-                    Problem(
-                        rel,
-                        f"figure '{figure.get('text')}' points to sentence {sentence} "
-                        f"of '{source}', which does not exist",
-                    )
-                )
-    return problems
-
-
-def _sentence_counts(config: Config) -> dict[str, int]:
-    """Sentences per source page, read from the pages' anchors (no NLP needed)."""
-    counts = {}
-    sources_dir = config.out_dir / SOURCES_DIR
-    if sources_dir.is_dir():
-        for path in sources_dir.glob("*.md"):
-            text = path.read_text("utf-8", errors="replace")
-            counts[path.stem] = text.count('<span id="s-')
-    return counts
+    problems = [Problem(e.path or "", e.problem) for e in report.problems]
+    return problems + audit(config, articles, report.seed_digests)

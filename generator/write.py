@@ -1,6 +1,12 @@
 """Briefing pages on disk: merge with what editors wrote, detect hand edits
-inside generated regions, write atomically under a lock. The only module that
+inside generated parts, write atomically under a lock. The only module that
 writes into the output folder.
+
+Every page carries a ``generated:`` key: what it was built from (generator
+version, config, seeds, the editor's keys) and a hash of each generated
+front-matter key and region as written. A later run compares the file with
+those hashes: a difference is a hand edit, and the run stops instead of
+overwriting it (``--force`` overwrites and keeps a backup).
 """
 
 from __future__ import annotations
@@ -9,19 +15,37 @@ import contextlib
 import difflib
 import fcntl
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from . import __version__
 from .errors import BriefingFileError, EditConflictError, LockError
-from .pages import Page, compose, dump_yaml, merge_body, merge_front, parse_page, render_body, short_hash
+from .pages import (
+    Page,
+    compose,
+    dump_yaml,
+    merge_body,
+    merge_front,
+    parse_page,
+    render_body,
+    short_hash,
+)
 
 GENERATED_KEY = "generated"
 EDITOR_KEY = "editor"
 LOCK_NAME = ".lock"
 BACKUP_DIR = ".backup"
+KEY_HASHES = "keys"
+REGION_HASHES = "regions"
+_TEMP_SUFFIX = ".tmp"
+_RESOLVE_HINT = (
+    "move your text outside the '<!-- briefings:' markers, use the 'editor:' keys (docs/editing.md), "
+    "or rerun with --force (the old file is kept in briefings/.backup/)"
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +53,7 @@ class PlannedPage:
     path: Path
     old: str | None  # current file text, None when the file is new
     new: str | None  # None: delete the file (a source page whose article is gone)
+    backup_first: bool = False  # the old file holds text we cannot prove is generated: keep a copy
 
     @property
     def changed(self) -> bool:
@@ -38,77 +63,252 @@ class PlannedPage:
         old = (self.old or "").splitlines(keepends=True)
         new = (self.new or "").splitlines(keepends=True)
         name = self.path.as_posix()
-        return "".join(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))
+        return "".join(difflib.unified_diff(old, new, f"a/{name}", "/dev/null" if self.new is None else f"b/{name}"))
 
 
-def fingerprint(front: dict, regions: dict[str, str]) -> dict[str, str]:
+@dataclass(frozen=True)
+class KeptPage:
+    """A page the run should delete but keeps, because deleting it would lose hand edits."""
+
+    path: Path
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.path.as_posix()}: no longer generated but kept: {self.reason} "
+            "(move your text elsewhere and delete the file, or rerun with --force: a backup is kept)"
+        )
+
+
+class EditConflicts(EditConflictError):
+    """Hand edits in several pages: every one is named (the CLI prints one line each)."""
+
+    def __init__(self, conflicts: list[EditConflictError]):
+        self.conflicts = conflicts
+        first = conflicts[0]
+        more = f" (and {len(conflicts) - 1} more page(s))" if len(conflicts) > 1 else ""
+        super().__init__(first.path, first.problem + more, first.hint)
+
+
+def collect_conflicts(plans) -> Iterator:
+    """Run each planning step; raise once, naming every page with hand edits, after all are planned."""
+    conflicts: list[EditConflictError] = []
+    for step in plans:
+        try:
+            yield step()
+        except EditConflictError as exc:
+            conflicts.append(exc)
+    if conflicts:
+        raise EditConflicts(conflicts)
+
+
+def topic_stamp(config: str, seeds: str, editor: str | None) -> dict:
+    """What a topic page is built from: the generator, the config, every seed, its editor keys."""
+    stamp = {"by": f"briefings {__version__}", "config": config[:16], "seeds": seeds}
+    return {**stamp, "editor": editor} if editor else stamp
+
+
+def source_stamp(config: str, seed: str) -> dict:
+    """What a source page is built from: the generator, the config (topics mark sentences), its own seed."""
+    return {"by": f"briefings {__version__}", "config": config[:16], "seed": seed[:16]}
+
+
+def seeds_fingerprint(digests: dict[str, str]) -> str:
+    """One hash of every seed file's name and content."""
+    return short_hash("".join(f"{name} {digest}\n" for name, digest in sorted(digests.items())))
+
+
+def generated_pages(folders: dict[Path, tuple[str, ...]]) -> list[tuple[Path, tuple[str, ...]]]:
+    """Pages in the given folders that carry a ``generated:`` key (hand-made
+    pages beside them are not ours), with the keys the generator owns there."""
+    found = []
+    for folder, owned in folders.items():
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+            try:
+                page = read_page(path)
+            except BriefingFileError:
+                page = None
+            if page is not None and isinstance(page.data.get(GENERATED_KEY), dict):
+                found.append((path, owned))
+    return found
+
+
+def canonical(key: str, value: object) -> str:
+    """The exact text the generator writes for one front-matter key (after a
+    YAML round trip, so a value reads back as it hashes)."""
+    text = dump_yaml({key: value})
+    return dump_yaml(yaml.safe_load(text))
+
+
+def fingerprint(front: dict, regions: dict[str, str]) -> dict[str, dict[str, str]]:
     """Short hashes of what the generator wrote, per part: a later run compares
     them with the file to find hand edits inside generated parts."""
-    parts = {"front-matter": _front_hash(front)}
-    parts.update({name: short_hash(content.rstrip("\n")) for name, content in regions.items()})
-    return parts
+    return {
+        KEY_HASHES: {key: short_hash(canonical(key, value)) for key, value in front.items()},
+        REGION_HASHES: {name: short_hash(content.rstrip("\n")) for name, content in regions.items()},
+    }
 
 
-def _front_hash(front: dict) -> str:
-    return short_hash(dump_yaml(dict(sorted(front.items()))))
+def stored_hashes(page: Page) -> tuple[dict, dict] | None:
+    """(key hashes, region hashes) the page was written with, or None when it
+    has none (a hand-made page, or one from an older generator)."""
+    stored = page.data.get(GENERATED_KEY)
+    if not isinstance(stored, dict):
+        return None
+    keys, regions = stored.get(KEY_HASHES), stored.get(REGION_HASHES)
+    if not isinstance(keys, dict) or not isinstance(regions, dict):
+        return None
+    return keys, regions
 
 
 def read_page(path: Path) -> Page | None:
     if not path.exists():
         return None
     try:
-        text = path.read_text("utf-8")
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise BriefingFileError(path, "not UTF-8 text", "restore it from git or delete it to regenerate") from None
     return parse_page(text, str(path))
 
 
-def edited_parts(page: Page, owned: tuple[str, ...]) -> list[str]:
-    """Names of generated parts whose text no longer matches the stored hash."""
-    stored = page.data.get(GENERATED_KEY)
-    if not isinstance(stored, dict) or not isinstance(stored.get("parts"), dict):
-        return []  # no fingerprint: nothing to compare with (older or hand-made page)
-    hashes = stored["parts"]
-    edited = []
-    front = {k: page.data[k] for k in owned if k in page.data and k != GENERATED_KEY}
-    if "front-matter" in hashes and _front_hash(front) != hashes["front-matter"]:
-        edited.append("front-matter")
-    for name in page.region_names:
-        region = page.region(name)
-        if name in hashes and short_hash(region.content.rstrip("\n")) != hashes[name]:
-            edited.append(f"{name} (line {region.line})")
-    return edited
+def hand_edits(page: Page, owned: tuple[str, ...]) -> list[str]:
+    """Generated parts that no longer read as the generator wrote them:
+    changed values, comments or formatting inside a generated key, changed
+    or deleted regions. Empty when the page has no hashes to compare with."""
+    stored = stored_hashes(page)
+    if stored is None:
+        return []
+    key_hashes, region_hashes = stored
+    edits = []
+    for key, expected in key_hashes.items():
+        edits += _key_edit(page, str(key), expected)
+    for key in owned:
+        block = page.block(key)
+        if key != GENERATED_KEY and key not in key_hashes and key in page.data and block is not None:
+            edits.append(f"front-matter key '{key}' (added by hand; the generator owns it)")
+        if key == GENERATED_KEY and block is not None and block.value_text != canonical(key, page.data[key]):
+            edits.append(f"front-matter key '{key}' (comments or formatting)")
+    for name, expected in region_hashes.items():
+        region = page.region(str(name))
+        if region is None:
+            edits.append(f"region '{name}' (its markers were deleted)")
+        elif short_hash(region.content.rstrip("\n")) != expected:
+            edits.append(f"region '{name}' (line {region.line})")
+    return edits
 
 
-def plan_page(
-    path: Path, front: dict, regions: dict[str, str], order: tuple[str, ...], inputs: str, force: bool = False
-) -> PlannedPage:
-    """The new text of one page. Raises EditConflictError when an editor
-    changed a generated part and force is off."""
-    page = read_page(path)
-    owned = (*front.keys(), GENERATED_KEY)
-    if page is not None and not force:
-        edited = edited_parts(page, owned)
-        if edited:
-            raise EditConflictError(
-                path,
-                "hand edit inside generated part(s): " + ", ".join(edited),
-                "move your text outside the '<!-- briefings:' markers, use the 'editor:' keys, "
-                "or rerun with --force (a backup is kept)",
-            )
-    generated = {**front, GENERATED_KEY: {"inputs": inputs, "parts": fingerprint(front, regions)}}
+def _key_edit(page: Page, key: str, expected: str) -> list[str]:
+    if key not in page.data:
+        return [f"front-matter key '{key}' (deleted)"]
+    text = canonical(key, page.data[key])
+    if short_hash(text) != expected:
+        return [f"front-matter key '{key}'"]
+    block = page.block(key)
+    if block is not None and block.value_text != text:
+        return [f"front-matter key '{key}' (comments or formatting)"]
+    return []
+
+
+def merge_page(
+    page: Page | None,
+    front: dict,
+    regions: dict[str, str],
+    order: tuple[str, ...],
+    owned: tuple[str, ...],
+    stamp: dict,
+    force: bool = False,
+) -> tuple[str, bool]:
+    """The new text of one page and whether the old file must be backed up
+    first. Pure: no disk. Raises EditConflictError when an editor changed a
+    generated part and force is off."""
+    owned = (*owned, GENERATED_KEY, *previously_owned(page))
+    backup_first = False
+    if page is not None:
+        edits = hand_edits(page, owned)
+        if page.unsplittable:
+            edits.append(page.unsplittable)
+        if edits and not force:
+            raise EditConflictError(page.path, "hand edit inside generated part(s): " + "; ".join(edits), _RESOLVE_HINT)
+        backup_first = bool(edits) or stored_hashes(page) is None
+    generated = {**front, GENERATED_KEY: {**stamp, **fingerprint(front, regions)}}
     front_text = merge_front(page, generated, owned)
     if page is None:
         body = "\n" + render_body([(name, regions[name]) for name in order])
     else:
-        body = merge_body(page, regions, order)
-    new = compose(front_text, body)
-    return PlannedPage(path, page.text if page else None, new)
+        body = merge_body(page, regions, order, _retired_regions(page, regions))
+    return compose(front_text, body, page), backup_first
+
+
+def previously_owned(page: Page | None) -> tuple[str, ...]:
+    """Keys the generator wrote last time: still its own (and removed) if a newer generator stops writing them."""
+    stored = stored_hashes(page) if page is not None else None
+    return tuple(str(k) for k in stored[0]) if stored else ()
+
+
+def _retired_regions(page: Page, regions: dict[str, str]) -> frozenset[str]:
+    """Regions the generator wrote before but no longer makes: removed (an edited one stops the run first)."""
+    stored = stored_hashes(page)
+    written_before = set(stored[1]) if stored else set()
+    return frozenset(n for n in page.region_names if n not in regions and n in written_before)
+
+
+def plan_page(
+    path: Path,
+    front: dict,
+    regions: dict[str, str],
+    order: tuple[str, ...],
+    stamp: dict,
+    owned: tuple[str, ...] | None = None,
+    force: bool = False,
+) -> PlannedPage:
+    """What writing one page would do. `owned` lists every front-matter key
+    the generator owns for this kind of page (default: the keys of `front`)."""
+    page = read_page(path)
+    new, backup_first = merge_page(page, front, regions, order, owned or tuple(front), stamp, force)
+    old = page.text if page else None
+    return PlannedPage(path, old, new, backup_first=backup_first and old != new)
+
+
+def plan_removal(path: Path, owned: tuple[str, ...], force: bool = False) -> PlannedPage | KeptPage:
+    """Delete a page the generator no longer makes, unless it holds hand edits:
+    then keep it (with force: back it up, then delete)."""
+    try:
+        page = read_page(path)
+    except BriefingFileError as exc:
+        reason = f"it cannot be read ({exc.problem})"
+        page = None
+    else:
+        reason = hand_work(page, (*owned, GENERATED_KEY)) if page else None
+    if page is None and reason is None:
+        return PlannedPage(path, None, None)
+    old = path.read_bytes().decode("utf-8", "replace")
+    if reason and not force:
+        return KeptPage(path, reason)
+    return PlannedPage(path, old, None, backup_first=True)
+
+
+def hand_work(page: Page, owned: tuple[str, ...]) -> str | None:
+    """Why a page must not be deleted unseen, or None when all of it is the generator's."""
+    if stored_hashes(page) is None:
+        return "it has no generator fingerprint"
+    edits = hand_edits(page, owned)
+    if edits:
+        return "hand edit inside " + "; ".join(edits)
+    if page.unsplittable:
+        return page.unsplittable
+    extra = [str(k) for k in page.data if str(k) not in (*owned, *previously_owned(page))]
+    if extra:
+        return "it has the editor's front-matter key(s) " + ", ".join(f"'{k}'" for k in extra)
+    if any(text.strip() for text in page.editor_text):
+        return "it has the editor's text outside the markers"
+    return None
 
 
 @contextlib.contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
-    """One generator run at a time per output folder."""
+    """One generator run at a time per output folder. The kernel drops the
+    lock when the process dies, so a killed run never blocks the next one."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with open(out_dir / LOCK_NAME, "a+") as handle:
         try:
@@ -127,40 +327,70 @@ def atomic_write(path: Path, text: str) -> None:
     """Write to a temporary file beside the target, then rename over it: a
     run killed at any moment leaves the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    _sync_dir(path.parent)
+
+
+def _sync_dir(folder: Path) -> None:
+    # the rename itself must reach the disk, or a power cut could bring back the old name
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_leftovers(out_dir: Path) -> list[Path]:
+    """Temporary files a killed run left behind (never a page): removed under the lock."""
+    found = []
+    for folder in (out_dir, *(p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith("."))):
+        for tmp in sorted(folder.glob(f".*.md.*{_TEMP_SUFFIX}")):
+            tmp.unlink(missing_ok=True)
+            found.append(tmp)
+    return found
 
 
 def backup(path: Path, out_dir: Path) -> Path:
-    """Copy a page into out_dir/.backup/ before --force overwrites it."""
-    target_dir = out_dir / BACKUP_DIR
-    target_dir.mkdir(parents=True, exist_ok=True)
+    """Copy a page into out_dir/.backup/ (same sub-folder) before it is overwritten or deleted."""
     data = path.read_bytes()
-    target = target_dir / f"{path.stem}.{short_hash(data.decode('utf-8', 'replace'))}{path.suffix}"
+    rel = path.relative_to(out_dir) if path.is_relative_to(out_dir) else Path(path.name)
+    name = f"{path.stem}.{short_hash(data.decode('utf-8', 'replace'))}{path.suffix}"
+    target = out_dir / BACKUP_DIR / rel.parent / name
     if not target.exists():
-        shutil.copyfile(path, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}{_TEMP_SUFFIX}")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
     return target
 
 
 def apply(plans: list[PlannedPage], out_dir: Path, keep_backups: bool = False) -> list[PlannedPage]:
-    """Write the changed pages; returns those written (or deleted)."""
+    """Write the changed pages; returns those written (or deleted). A page is
+    backed up first when force overwrites it (keep_backups) or when it holds
+    text the generator cannot prove it wrote."""
     done = []
     for plan in plans:
         if not plan.changed:
             continue
-        if keep_backups and plan.old is not None:
+        if plan.old is not None and plan.path.exists() and (keep_backups or plan.backup_first):
             backup(plan.path, out_dir)
         if plan.new is None:
             plan.path.unlink(missing_ok=True)
+            _sync_dir(plan.path.parent)
         else:
             atomic_write(plan.path, plan.new)
         done.append(plan)

@@ -81,3 +81,44 @@ def test_front_matter_merge_keeps_editor_keys_and_comments_in_place():
     assert "editor:\n  # не трогать\n  drop_keywords: [рынок]\ncustom: 'значение: с двоеточием'\n" in merged
     assert "keywords:\n- term: ОТГ\n" in merged
     assert "tags:\n- ОТГ\n" in merged
+
+
+@pytest.mark.parametrize(
+    ("front", "keys"),
+    [
+        ('"ключ с пробелом": 1\ntitle: Экономика\n', ["ключ с пробелом", "title"]),
+        ("'it''s': 1\n", ["it's"]),
+        ('"\\u0449ека": 1\n', ["щека"]),
+        ("yes: 1\n2025: итоги года\n", ["True", "2025"]),
+        ("title: Экономика\n# заметка в конце шапки\n", ["title", None]),
+    ],
+)
+def test_front_matter_blocks_are_named_as_yaml_reads_the_keys(front, keys):
+    page = parse_page(page_text(front=front), "e.md")
+    assert page.unsplittable is None
+    assert [b.key for b in page.blocks] == keys
+    assert "".join(b.text for b in page.blocks) == front
+
+
+@pytest.mark.parametrize(
+    ("front", "why"),
+    [
+        ("notes: один\nnotes: два\n", "front-matter key 'notes' appears twice"),
+        ("{title: Экономика, order: 1}\n", "not one 'key: value' block per top-level key"),
+    ],
+)
+def test_front_matter_we_cannot_merge_key_by_key_says_why(front, why):
+    assert why in parse_page(page_text(front=front), "e.md").unsplittable
+
+
+@pytest.mark.parametrize(
+    ("prefix", "newline"),
+    [("", "\n"), ("\ufeff", "\n"), ("", "\r\n"), ("\ufeff", "\r\n")],
+)
+def test_line_endings_and_byte_order_mark_are_kept(prefix, newline):
+    from generator.pages import compose
+
+    text = prefix + page_text().replace("\n", newline)
+    page = parse_page(text, "e.md")
+    assert page.region_names == ("header", "summary") and page.data == {"title": "Экономика"}
+    assert compose(page.front_text, page.body, page) == text
