@@ -20,7 +20,10 @@
  *     from a whole word («мира» -> «мир») is matched exactly against the
  *     indexed stems, or «мир*» would also find «мировой» and «миролюбие».
  *     Stop words are dropped instead of prefix-matching every word that
- *     starts with «в».
+ *     starts with «в»;
+ *  4. asks for all the words of a query first and falls back to any of them
+ *     only when no page has them all: «премьер-министр Казахстана» is the
+ *     article about the prime minister, not every page that names Kazakhstan.
  */
 (function (lunr) {
   "use strict"
@@ -107,7 +110,8 @@
         var word = parts[2].toLowerCase().replace(YO, "е").replace(EDGES, "")
         if (word && isStopWord(word)) {
           spec.term = word
-          spec.usePipeline = true // the pipeline's stop-word filter drops it
+          spec.usePipeline = true // matches nothing: stop words are not indexed
+          spec.briefingsStopWord = true
         } else if (word) {
           var root = stem(word) || word
           var exact = root !== word && root.length < SHORT_STEM && !parts[1]
@@ -116,5 +120,20 @@
       }
     }
     return clause.call(this, spec)
+  }
+
+  var query = lunr.Index.prototype.query
+  lunr.Index.prototype.query = function (build) {
+    var OPTIONAL = lunr.Query.presence.OPTIONAL
+    var REQUIRED = lunr.Query.presence.REQUIRED
+    var all = query.call(this, function (q) {
+      build.call(q, q)
+      var words = q.clauses.filter(function (c) {
+        return c.presence === OPTIONAL && !c.briefingsStopWord
+      })
+      if (words.length > 1)
+        words.forEach(function (c) { c.presence = REQUIRED })
+    })
+    return all.length ? all : query.call(this, build)
   }
 })(typeof self !== "undefined" ? self.lunr : undefined)
