@@ -41,6 +41,7 @@ _MONTHS = ("янв.", "февр.", "март", "апр.", "май", "июнь", 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 _SHORT_TITLE_WORDS = 7
 _CONTEXT_WORDS = 6
+_HEADER_FIGURES = 3
 _ENTITY_TYPES = (("PER", "Люди"), ("LOC", "Места"), ("ORG", "Организации"))
 
 
@@ -204,6 +205,12 @@ def _header(b: Briefing) -> str:
     if dates:
         facts.append(f"последняя статья: {dates[-1]}")
     lines.append(" · ".join(facts))
+    if b.figures:  # the numbers first: they are what a briefing is read for
+        glance = []
+        for item in b.figures[:_HEADER_FIGURES]:
+            when = ru_period(item.figure.period)
+            glance.append(f"**{escape(format_value(item.figure))}**" + (f" ({escape(when)})" if when else ""))
+        lines += ["", "Главные цифры: " + " · ".join(glance)]
     return "\n".join(lines)
 
 
@@ -228,7 +235,7 @@ def _figures(b: Briefing, titles: dict[str, str]) -> str:
     ]
     for item in b.figures:
         f = item.figure
-        what = escape(f.subject) if f.subject else f"<span class=\"context\">{escape(figure_context(item))}</span>"
+        what = escape(f.subject) if f.subject else f'<span class="context">{escape(figure_context(item))}</span>'
         lines.append(
             f"| **{escape_cell(format_value(f))}** | {what} | {escape_cell(ru_period(f.period))} "
             f"| {_link(item.ref, titles, short_title(titles.get(item.ref.article, item.ref.article), 5))} |"

@@ -204,14 +204,52 @@ def sentence_link(source_id: str, sentence: int, from_page: str) -> str:
     return relative(f"{BRIEFINGS_DIR}/{SOURCES_DIR}/{source_id}.md", from_page) + f"#s-{sentence}"
 
 
-_TRANSLIT = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєғқңөұүһә",
-        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya i i e g q n o u u h a".split(),
-        strict=True,
-    )
-)
-_TRANSLIT.update({"ъ": "", "ь": ""})
+_TRANSLIT = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "і": "i",
+    "ї": "i",
+    "є": "e",
+    "ғ": "g",
+    "қ": "q",
+    "ң": "n",
+    "ө": "o",
+    "ұ": "u",
+    "ү": "u",
+    "һ": "h",
+    "ә": "a",
+}
 
 
 def slug(name: str) -> str:
@@ -318,7 +356,7 @@ def money_chart(figures: list[SiteFigure], site: Site) -> str:
         if value is None or value <= 0 or not _CURRENCY.match(unit) or f.get("kind") == "change":
             continue
         for topic in item.topics:
-            rows[unit].append((str(f.get("period") or "~"), topic, value, item))
+            rows[unit].append((str(f.get("period") or "9999"), topic, value, item))
     if not rows:
         return ""
     width, label_w, row_h, pad = 760, 230, 24, 8
@@ -328,12 +366,12 @@ def money_chart(figures: list[SiteFigure], site: Site) -> str:
         top = max(r[2] for r in items)
         parts.append(f'<text x="0" y="{y + 14}" class="chart-unit">{html.escape(unit)}</text>')
         y += row_h
-        for period, topic, value, item in items:
+        for _period, topic, value, item in items:
             bar = max(2.0, (width - label_w - 150) * value / top)
             label = f"{figure_when(item.data) or 'без периода'} · {titles.get(topic, topic)}"
             tip = f"{figure_value(item.data)} — {item.data.get('subject') or item.data.get('text')}"
             parts.append(
-                f'<g><title>{html.escape(tip)}</title>'
+                f"<g><title>{html.escape(tip)}</title>"
                 f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{html.escape(label)}</text>'
                 f'<rect x="{label_w}" y="{y + 4}" width="{bar:.1f}" height="{row_h - 8}" rx="2" '
                 f'fill="{colours.get(topic, _PALETTE[0])}"/>'
@@ -365,7 +403,8 @@ def _source_ref(site: Site, source_id: str, sentence, from_page: str, label: str
     if not isinstance(sentence, int) or source is None or sentence not in source.sentences:
         target = relative(f"{BRIEFINGS_DIR}/{SOURCES_DIR}/{source_id}.md", from_page)
         return link(md_text(label or title), target) if source else md_text(title)
-    return link(md_text(label or title), sentence_link(source_id, sentence, from_page), f"{title}, предложение {sentence}")
+    target = sentence_link(source_id, sentence, from_page)
+    return link(md_text(label or title), target, f"{title}, предложение {sentence}")
 
 
 def figures_page(site: Site) -> str:
@@ -390,7 +429,7 @@ def figures_page(site: Site) -> str:
         for group in clashes:
             first = group[0].data
             values = "; ".join(
-                f"{md_text(figure_value(i.data))} ({_source_ref(site, i.data.get('source'), i.data.get('sentence'), page)})"
+                f"{md_text(figure_value(i.data))} ({_source_ref(site, i.data['source'], i.data.get('sentence'), page)})"
                 for i in group
             )
             lines.append(f"    - **{md_text(first.get('subject'))}**, {md_text(figure_when(first))}: {values}")
@@ -408,17 +447,35 @@ def figures_page(site: Site) -> str:
     for item in figures:
         f = item.data
         value = _number(f.get("value"))
-        sort_key = f'{f.get("unit") or ""}:{value:020.4f}' if value is not None else ""
+        sort_key = f"{f.get('unit') or ''}:{value:020.4f}" if value is not None else ""
         mark = " ⚠" if item.key in clashing else ""
         topics = ", ".join(link(md_text(titles.get(t, t)), relative(topic_paths[t], page)) for t in item.topics)
-        what = f.get("subject") or ""
+        what = cell(f.get("subject")) if f.get("subject") else _context(site, f)
+        source = site.sources.get(f.get("source"))
+        label = short_title(source.title) if source else None
         lines.append(
-            f'| <span data-sort="{html.escape(sort_key)}">{cell(figure_value(f))}</span>{mark} | {cell(what)} '
-            f'| <span data-sort="{html.escape(str(f.get("period") or "~"))}">{cell(figure_when(f))}</span> '
-            f"| {topics} | {_source_ref(site, f.get('source'), f.get('sentence'), page)} |"
+            f'| <span data-sort="{html.escape(sort_key)}">{cell(figure_value(f))}</span>{mark} | {what} '
+            f'| <span data-sort="{html.escape(str(f.get("period") or "9999"))}">{cell(figure_when(f))}</span> '
+            f"| {topics} | {_source_ref(site, f.get('source'), f.get('sentence'), page, label)} |"
         )
     lines += ["", "</div>"]
     return _page("Ключевые цифры", lines, AGGREGATE_SEARCH)
+
+
+def short_title(title: str, words: int = 5) -> str:
+    parts = title.split()
+    return " ".join(parts[:words]).rstrip(".,;:—–-") + ("…" if len(parts) > words else "")
+
+
+def _context(site: Site, figure: dict, words: int = 6) -> str:
+    """What a figure without a subject measures: the words before it in its sentence."""
+    source = site.sources.get(figure.get("source"))
+    sentence = source.sentences.get(figure.get("sentence"), ("", ()))[0] if source else ""
+    at = sentence.find(md_text(figure.get("text") or "")) if sentence else -1
+    before = sentence[:at].split() if at > 0 else []
+    if not before:
+        return "—"
+    return '<span class="context">' + ("…" if len(before) > words else "") + " ".join(before[-words:]) + "</span>"
 
 
 @dataclass
@@ -430,6 +487,7 @@ class SiteEntity:
 
 
 _ENTITY_TYPES = (("PER", "Люди"), ("LOC", "Места"), ("ORG", "Организации"))
+_ENTITY_TYPE_ONE = {"PER": "Человек", "LOC": "Место", "ORG": "Организация"}
 
 
 def site_entities(site: Site) -> list[SiteEntity]:
@@ -472,7 +530,8 @@ def entity_index_page(site: Site, entities: list[SiteEntity]) -> str:
         "",
     ]
     if not entities:
-        return _page("Люди, места, организации", [*lines, "Пока никого: запустите `briefings build`."], AGGREGATE_SEARCH)
+        lines.append("Пока никого: запустите `briefings build`.")
+        return _page("Люди, места, организации", lines, AGGREGATE_SEARCH)
     for kind, label in _ENTITY_TYPES:
         group = [e for e in entities if e.type == kind]
         if not group:
@@ -492,11 +551,11 @@ def entity_index_page(site: Site, entities: list[SiteEntity]) -> str:
 
 def entity_page(site: Site, entity: SiteEntity) -> str:
     page = entity_page_path(entity)
-    label = dict(_ENTITY_TYPES).get(entity.type, entity.type)
+    label = _ENTITY_TYPE_ONE.get(entity.type, entity.type)
     lines = [
         f"# {md_text(entity.name)}",
         "",
-        f"{label[:-1] if label.endswith('и') else label} · упоминаний: {len(entity.mentions)} · "
+        f"{label} · упоминаний: {len(entity.mentions)} · "
         + link("все люди, места и организации", relative(f"{ENTITIES_DIR}/index.md", page)),
         "",
     ]
@@ -665,8 +724,22 @@ def on_nav(nav, config, files):
                 return (value if isinstance(value, int) else 10_000, page.file.src_uri)
 
             item.children.sort(key=order)
+    nav.items[:] = [_flatten_entities(item) for item in nav.items]
     nav.items.sort(key=_nav_rank)
     return nav
+
+
+def _flatten_entities(item):
+    """The entity folder shows in the navigation as its index page alone
+    (entity pages are out of the navigation), not as a section."""
+    if isinstance(item, Section):
+        pages = [c for c in item.children if getattr(c, "file", None) is not None]
+        if pages and all(p.file.src_uri.startswith(f"{ENTITIES_DIR}/") for p in pages):
+            index = next((p for p in pages if p.file.src_uri == f"{ENTITIES_DIR}/index.md"), None)
+            if index is not None:
+                index.parent = None
+                return index
+    return item
 
 
 def _is_briefings(section: Section) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_site import ROOT, build_site
+from .test_site import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -50,26 +50,6 @@ def serve(site: Path):
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    site = tmp_path_factory.mktemp("browser-site")
-    result = build_site(site)
-    assert result.returncode == 0, result.stderr
-    httpd, base = serve(site)
-    yield base
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 class SearchBox:

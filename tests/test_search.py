@@ -20,7 +20,7 @@ import urllib.request
 
 import pytest
 
-from .test_browser import SearchBox, browser, serve, server  # noqa: F401 (fixtures)
+from .test_browser import SearchBox, serve
 from .test_site import build_site
 
 ECONOMY = "briefings/economy/"
