@@ -1,6 +1,7 @@
 """The site: mkdocs build --strict (anchors validated) on the committed
 briefings, Russian UI, no external requests in the HTML."""
 
+import json
 import os
 import re
 import subprocess
@@ -79,3 +80,45 @@ def test_topic_pages_come_in_config_order(site):
     html = (site / "index.html").read_text("utf-8")
     positions = [html.find(f'href="briefings/{slug}/"') for slug in ("economy", "culture", "youth", "middle-corridor")]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
+
+
+def test_search_index_is_utf8_and_the_worker_is_patched(site):
+    raw = (site / "search" / "search_index.json").read_bytes()
+    assert b"\\u04" not in raw  # no escaped Cyrillic
+    index = json.loads(raw.decode("utf-8"))
+    assert "товарооборот" in json.dumps(index, ensure_ascii=False)
+    assert index["config"]["pipeline"] == ["trimmer", "stopWordFilter", "stemmer"]
+    pack = (site / "assets" / "javascripts" / "lunr" / "min" / "lunr.ru.min.js").read_text("utf-8")
+    assert "briefingsRussianSearch" in pack and pack.index("e.ru.stemmer") < pack.index("briefingsRussianSearch")
+
+
+def test_site_wide_pages_are_generated_and_linked(site):
+    figures = (site / "figures" / "index.html").read_text("utf-8")
+    assert "<svg" in figures and "<script" not in figures.split("<svg", 1)[1].split("</svg>")[0]
+    assert 'href="../briefings/sources/000_6b0c4bca53d6315f/#s-2"' in figures
+    assert 'class="sortable"' in figures
+    entities = (site / "entities" / "index.html").read_text("utf-8")
+    assert "Люди" in entities and "Места" in entities
+    other = (site / "other" / "index.html").read_text("utf-8")
+    assert "Но это не единственные положительные новости" in other  # a sentence with no topic is kept
+    assert (site / "tags" / "index.html").exists()
+
+
+def test_entity_pages_link_every_mention_to_its_sentence(site):
+    pages = sorted((site / "entities").glob("*/index.html"))
+    assert pages, "no entity page was generated"
+    for page in pages:
+        html = page.read_text("utf-8")
+        links = re.findall(r'href="\.\./\.\./briefings/sources/([^/]+)/#s-(\d+)"', html)
+        assert links, page
+        for source, sentence in links:
+            target = (site / "briefings" / "sources" / source / "index.html").read_text("utf-8")
+            assert f'id="s-{sentence}"' in target
+
+
+def test_site_is_not_in_the_way_of_topic_navigation(site):
+    home = (site / "index.html").read_text("utf-8")
+    menu = re.findall(r'href="([^"]+)" class="md-nav__link', home)
+    assert not [m for m in menu if m.startswith("entities/") and m != "entities/"]  # entity pages: out of the menu
+    for path in ("figures/", "entities/", "other/", "tags/"):
+        assert path in menu
