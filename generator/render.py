@@ -287,10 +287,8 @@ def _reasons(b: Briefing, titles: dict[str, str]) -> str:
         return ""
     lines = ['??? note "Почему эти предложения отнесены к теме"', ""]
     for ref, terms in b.topic_reasons:
-        lines.append(
-            f"    - {_link(ref, titles, f'{titles.get(ref.article, ref.article)}, предложение {ref.sentence}')}: "
-            + ", ".join(escape(t) for t in terms)
-        )
+        label = f"{short_title(titles.get(ref.article, ref.article), 5)}, предложение {ref.sentence}"
+        lines.append(f"    - {_link(ref, titles, label)}: " + ", ".join(escape(t) for t in terms))
     return "\n".join(lines)
 
 
