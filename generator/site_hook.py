@@ -665,6 +665,9 @@ def on_config(config):
     return config
 
 
+_BUILD: dict[str, object] = {}  # what on_files read, for the later events of the same build
+
+
 def on_files(files, config):
     root = _briefings_root(config)
     for path in _pages(root):
@@ -679,9 +682,11 @@ def on_files(files, config):
             )
         )
     site = read_site(root)
+    _BUILD["site"] = site
     files.append(File.generated(config, FIGURES_PAGE, content=figures_page(site)))
     files.append(File.generated(config, OTHER_PAGE, content=other_page(site)))
     entities = site_entities(site)
+    _BUILD["entities"] = entities
     files.append(File.generated(config, f"{ENTITIES_DIR}/index.md", content=entity_index_page(site, entities)))
     for entity in entities:
         if len(entity.mentions) >= FREQUENT_ENTITY:
@@ -760,11 +765,32 @@ def _nav_rank(item) -> int:
 
 
 def on_page_markdown(markdown, page, config, files):
-    if "<!-- briefings:" not in markdown:
-        return markdown
-    site = read_site(_briefings_root(config))
+    site = _BUILD.get("site") or read_site(_briefings_root(config))
+    src = page.file.src_uri
+    if src.startswith(f"{BRIEFINGS_DIR}/") and src.count("/") == 1:
+        return link_entities(markdown, src, _BUILD.get("entities") or site_entities(site))
     markdown = markdown.replace("<!-- briefings:topics -->", topic_cards(site))
     return markdown.replace("<!-- briefings:latest -->", latest_sources(site))
+
+
+_ENTITY_LINE = re.compile(r"^\*\*(?:Люди|Места|Организации):\*\* .*$", re.M)
+
+
+def link_entities(markdown: str, page: str, entities: list[SiteEntity]) -> str:
+    """On a topic page, names in the people/places/organisations lines link to
+    their entity pages."""
+    pages = {md_text(e.name): entity_page_path(e) for e in entities if len(e.mentions) >= FREQUENT_ENTITY}
+
+    def linked(match: re.Match) -> str:
+        head, _, names = match.group(0).partition(":** ")
+        items = []
+        for item in names.split(", "):
+            name, paren, rest = item.rpartition(" (")
+            target = pages.get(name) if paren else None
+            items.append(f"{link(name, relative(target, page))} ({rest}" if target else item)
+        return f"{head}:** " + ", ".join(items)
+
+    return _ENTITY_LINE.sub(linked, markdown)
 
 
 def on_post_build(config):

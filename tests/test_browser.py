@@ -158,7 +158,10 @@ def test_topic_page_shows_title_figures_and_sources(server, browser, viewport, l
     # the figures table fits the width (or scrolls inside its own box): the page never scrolls sideways
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"] + 1
-    if label == "desktop":  # one laptop screen shows the title, the summary and the start of the figures
+    if label == "desktop":  # one laptop screen shows the title, the main figures and the summary
+        page.evaluate("window.scrollTo(0, 0)")
+        glance = page.get_by_text("Главные цифры:")
+        assert glance.bounding_box()["y"] + glance.bounding_box()["height"] < viewport["height"]
         assert page.locator("#главное").bounding_box()["y"] < viewport["height"]
     page.close()
 

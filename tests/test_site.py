@@ -122,3 +122,19 @@ def test_site_is_not_in_the_way_of_topic_navigation(site):
     assert not [m for m in menu if m.startswith("entities/") and m != "entities/"]  # entity pages: out of the menu
     for path in ("figures/", "entities/", "other/", "tags/"):
         assert path in menu
+
+
+def test_topic_page_names_link_to_entity_pages(site):
+    html = (site / "briefings" / "economy" / "index.html").read_text("utf-8")
+    links = re.findall(r'<a href="\.\./\.\./entities/([a-z0-9-]+)/">', html)
+    assert links
+    for slug in links:
+        assert (site / "entities" / slug / "index.html").exists()
+
+
+def test_topic_page_reads_like_a_briefing(site):
+    html = (site / "briefings" / "economy" / "index.html").read_text("utf-8")
+    assert "Главные цифры:" in html and "<strong>11,4 млрд долл.</strong>" in html
+    assert "I кв. 2025" in html  # the period as a Russian reader writes it
+    assert '<details class="note">' in html  # topic reasons fold away
+    assert 'class="md-tag' in html  # keywords as tags
