@@ -624,9 +624,12 @@ def topic_cards(site: Site) -> str:
         lines += [f"    Источников: **{len(sources)}** · ключевых цифр: **{len(figures)}**", ""]
         if newest:
             first = newest[0]
-            date = f"{md_text(first['date'])}: " if first.get("date") else ""
             target = f"{BRIEFINGS_DIR}/{SOURCES_DIR}/{first.get('id')}.md"
-            lines += [f"    Новое: {date}{link(md_text(first.get('title') or first.get('id')), target)}", ""]
+            title = link(md_text(first.get("title") or first.get("id")), target)
+            if first.get("date"):
+                lines += [f"    Новое: {md_text(first['date'])} — {title}", ""]
+            else:  # undated articles: no claim about what is new
+                lines += [f"    Статья: {title}", ""]
         for figure in figures[:CARD_FIGURES]:
             what = figure.get("subject") or ""
             when = figure_when(figure)

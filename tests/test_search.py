@@ -206,3 +206,15 @@ def _config_for(tmp_path, docs) -> str:
     (docs / "javascripts" / "search-ru-worker.js").write_text(worker.read_text("utf-8"), "utf-8")
     assert os.path.exists(config)
     return str(config)
+
+
+@pytest.mark.browser
+def test_all_words_first_then_any_word(server, browser):
+    """Two words: pages with both come first; a word no page has does not empty the results."""
+    page = browser.new_page()
+    box = SearchBox(page, server)
+    both = box.pages("премьер-министр Казахстана")
+    assert both[0] == TRADE_ARTICLE  # the only page with both words, though many name Kazakhstan
+    assert ECONOMY in box.pages("товарооборот жирафы")[:TOP]
+    assert box.pages("жирафы") == []
+    page.close()

@@ -126,3 +126,28 @@ def test_entity_slugs_are_latin(name, slug):
 
 def test_article_text_cannot_break_the_generated_markdown():
     assert hook.md_text("a|b *c* <script>") == "a\\|b \\*c\\* &lt;script&gt;"
+
+
+HOSTILE = 'Итоги <script>alert(1)</script> | *жирный* [ссылка](javascript:x) "кавычки" (скобки)'
+
+
+def test_hostile_titles_stay_text_on_every_generated_page():
+    import markdown
+
+    site = _site([_figure(11.4e9, "a")], entities=[{"type": "ORG", "name": HOSTILE, "sentences": [1, 2]}])
+    site.sources["a"].data["title"] = HOSTILE
+    site.topics[0].data["description"] = HOSTILE
+    entities = hook.site_entities(site)
+    pages = [
+        hook.figures_page(site),
+        hook.other_page(site),
+        hook.entity_index_page(site, entities),
+        hook.entity_page(site, entities[0]),
+        hook.topic_cards(site),
+        hook.latest_sources(site),
+    ]
+    for text in pages:
+        body = text.split("---\n", 2)[-1]
+        out = markdown.markdown(body, extensions=["tables", "attr_list", "md_in_html"])
+        assert "<script>" not in out and 'href="javascript' not in out
+        assert "&lt;script&gt;" in out
