@@ -327,11 +327,12 @@ def source_page(extraction: Extraction) -> tuple[dict, str]:
             current = []
         paragraph = para
         if s.index == 0 and article.title:
-            current.append(f'<span id="s-0"></span>**{escape(s.text)}**')
+            current.append(f'<span id="s-0">**{escape(s.text)}**</span>')
             continue
         topics = by_index[s.index].topics
         classes = " ".join(["sentence", *(f"t-{t}" for t in topics)])
-        current.append(f'<span id="s-{s.index}" class="{classes}"></span>{escape(s.text)}')
+        # the sentence inside its anchor: a link to it highlights the whole sentence
+        current.append(f'<span id="s-{s.index}" class="{classes}">{escape(s.text)}</span>')
     if current:
         lines.append(" ".join(current))
     return meta, "\n".join(lines).rstrip() + "\n"

@@ -62,7 +62,9 @@ SEARCH_INDEX = "search/search_index.json"
 PLAIN_SEARCH_ENV = "BRIEFINGS_MATERIAL_SEARCH"
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.S | re.M)
-_SENTENCE = re.compile(r'<span id="s-(\d+)"(?: class="([^"]*)")?></span>(.*?)(?=\s*<span id="s-\d+"|\s*$)', re.M)
+# A sentence on a source page: <span id="s-3" class="sentence t-economy">text</span>
+# (article text is escaped, so a sentence never holds a raw "</span>").
+_SENTENCE = re.compile(r'<span id="s-(\d+)"(?: class="([^"]*)")?>(.*?)</span>')
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 

@@ -174,7 +174,12 @@ def test_summary_links_land_on_the_source_sentence(server, browser):
     link.click()
     page.wait_for_load_state("load")
     assert page.url.endswith("#" + target)
-    assert page.locator(f"#{target}").count() == 1
+    sentence = page.locator(f"#{target}")
+    assert sentence.count() == 1 and len(sentence.inner_text()) > 20  # the anchor holds the sentence itself
+    background = sentence.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # highlighted on arrival
+    box = sentence.bounding_box()
+    assert 0 <= box["y"] < DESKTOP["height"]  # scrolled into view
     page.close()
 
 

@@ -21,11 +21,11 @@ def _site(figures_a, figures_b=(), entities=None) -> object:
     topic = hook.Topic("briefings/economy.md", {"topic": "economy", "title": "Экономика", "figures": list(figures_a)})
     other = hook.Topic("briefings/culture.md", {"topic": "culture", "title": "Культура", "figures": list(figures_b)})
     body_a = (
-        '<span id="s-0"></span>**Заголовок**\n\n'
-        '<span id="s-1" class="sentence t-economy"></span>Товарооборот достиг 11,4 млрд долларов. '
-        '<span id="s-2" class="sentence"></span>Погода была хорошей.\n'
+        '<span id="s-0">**Заголовок**</span>\n\n'
+        '<span id="s-1" class="sentence t-economy">Товарооборот достиг 11,4 млрд долларов.</span> '
+        '<span id="s-2" class="sentence">Погода была хорошей.</span>\n'
     )
-    body_b = '<span id="s-1" class="sentence t-economy"></span>Товарооборот составил 12 млрд долларов.\n'
+    body_b = '<span id="s-1" class="sentence t-economy">Товарооборот составил 12 млрд долларов.</span>\n'
     sources = {
         "a": hook.Source(
             "briefings/sources/a.md",
