@@ -46,6 +46,10 @@ ENTITIES_DIR = "entities"
 OTHER_PAGE = "other.md"
 FREQUENT_ENTITY = 2  # mentions across all sources that earn an entity its own page
 LATEST_SOURCES = 5
+# Past these many sources (newest first) a page lists mentions and loose
+# sentences as bare links, not quoted: every one stays linked, and a
+# thousand-article site does not make megabyte pages.
+QUOTED_SOURCES = 30
 # Site-wide pages repeat sentences of topic and source pages: in search they
 # must not outrank the pages they quote. Entity pages are found by their name
 # (the title); their list of quoted sentences is left out of the index.
@@ -67,6 +71,7 @@ _FRONT = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.S | re.M)
 _SENTENCE = re.compile(r'<span id="s-(\d+)"(?: class="([^"]*)")?>(.*?)</span>')
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster, same result
 
 
 # --- reading briefings/ ---------------------------------------------------------------------------------------
@@ -100,18 +105,14 @@ class Source:
     path: str  # site path, e.g. briefings/sources/<id>.md
     data: dict
     sentences: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # index -> (markdown, topics)
+    id: str = ""
+    title: str = ""
+    date: str = ""
 
-    @property
-    def id(self) -> str:
-        return str(self.data.get("source_id") or PurePosixPath(self.path).stem)
-
-    @property
-    def title(self) -> str:
-        return str(self.data.get("title") or self.id)
-
-    @property
-    def date(self) -> str:
-        return str(self.data.get("date") or "")
+    def __post_init__(self):
+        self.id = str(self.data.get("source_id") or PurePosixPath(self.path).stem)
+        self.title = str(self.data.get("title") or self.id)
+        self.date = str(self.data.get("date") or "")
 
 
 @dataclass
@@ -132,7 +133,7 @@ def _split_front(text: str) -> tuple[dict, str]:
     if not match:
         return {}, text
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=_YAML_LOADER)
     except yaml.YAMLError:
         return {}, text[match.end() :]
     return (data if isinstance(data, dict) else {}), text[match.end() :]
@@ -565,17 +566,26 @@ def entity_page(site: Site, entity: SiteEntity) -> str:
     for source_id, sentence in entity.mentions:
         by_source[source_id].append(sentence)
     lines += ['<div class="mentions" data-search-exclude markdown>', ""]
+    quoted, older = 0, []
     for source_id in sorted(by_source, key=lambda s: (_neg(site.sources[s].date) if s in site.sources else "", s)):
         source = site.sources.get(source_id)
         if source is None:
             continue
         meta = ", ".join(md_text(x) for x in (source.data.get("source"), source.date) if x)
         target = relative(source.path, page)
-        lines += [f"**{link(md_text(source.title), target)}**" + (f" — {meta}" if meta else ""), ""]
+        heading = f"**{link(md_text(source.title), target)}**" + (f" — {meta}" if meta else "")
+        if quoted >= QUOTED_SOURCES:
+            refs = ", ".join(_source_ref(site, source_id, i, page, str(i)) for i in sorted(by_source[source_id]))
+            older.append(f"- {heading}: {refs}")
+            continue
+        quoted += 1
+        lines += [heading, ""]
         for sentence in sorted(by_source[source_id]):
             text = source.sentences.get(sentence, ("", ()))[0]
             lines.append(f"- {text} {_source_ref(site, source_id, sentence, page, '→ в статье')}")
         lines.append("")
+    if older:
+        lines += ["**Более ранние статьи** (номера предложений с упоминанием):", "", *older, ""]
     lines.append("</div>")
     return _page(entity.name, lines)
 
@@ -593,17 +603,23 @@ def other_page(site: Site) -> str:
         "и, если тема упущена, дополнить словарь темы в `briefings.yml`.",
         "",
     ]
-    count = 0
+    count, older = 0, []
     for source in sorted(site.sources.values(), key=lambda s: (_neg(s.date), s.id)):
         loose = [i for i, (_, topics) in sorted(source.sentences.items()) if i > 0 and not topics]
         if not loose:
             continue
-        lines += [f"## {link(md_text(source.title), relative(source.path, page))}", ""]
+        count += len(loose)
+        title = link(md_text(source.title), relative(source.path, page))
+        if len(older) or count > QUOTED_SOURCES * 10:  # older articles: links to the sentences only
+            older.append(f"- {title}: " + ", ".join(link(str(i), sentence_link(source.id, i, page)) for i in loose))
+            continue
+        lines += [f"## {title}", ""]
         for index in loose:
             text = source.sentences[index][0]
             lines.append(f"- {text} {link('→', sentence_link(source.id, index, page), f'предложение {index}')}")
-            count += 1
         lines.append("")
+    if older:
+        lines += ["## Более ранние статьи", "", "Номера предложений без темы:", "", *older, ""]
     if not count:
         lines.append("Таких предложений нет: каждое отнесено к какой-нибудь теме.")
     return _page("Прочее", lines, AGGREGATE_SEARCH)
@@ -770,12 +786,17 @@ def _nav_rank(item) -> int:
 
 
 def on_page_markdown(markdown, page, config, files):
-    site = _BUILD.get("site") or read_site(_briefings_root(config))
     src = page.file.src_uri
+    if src.startswith(f"{SOURCES_DIR}/", len(BRIEFINGS_DIR) + 1):
+        return markdown  # source pages: nothing to fill in
+    site = _BUILD.get("site") or read_site(_briefings_root(config))
     if src.startswith(f"{BRIEFINGS_DIR}/") and src.count("/") == 1:
         return link_entities(markdown, src, _BUILD.get("entities") or site_entities(site))
-    markdown = markdown.replace("<!-- briefings:topics -->", topic_cards(site))
-    return markdown.replace("<!-- briefings:latest -->", latest_sources(site))
+    if "<!-- briefings:topics -->" in markdown:
+        markdown = markdown.replace("<!-- briefings:topics -->", topic_cards(site))
+    if "<!-- briefings:latest -->" in markdown:
+        markdown = markdown.replace("<!-- briefings:latest -->", latest_sources(site))
+    return markdown
 
 
 _ENTITY_LINE = re.compile(r"^\*\*(?:Люди|Места|Организации):\*\* .*$", re.M)

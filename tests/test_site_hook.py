@@ -135,7 +135,7 @@ def test_hostile_titles_stay_text_on_every_generated_page():
     import markdown
 
     site = _site([_figure(11.4e9, "a")], entities=[{"type": "ORG", "name": HOSTILE, "sentences": [1, 2]}])
-    site.sources["a"].data["title"] = HOSTILE
+    site.sources["a"].data["title"] = site.sources["a"].title = HOSTILE
     site.topics[0].data["description"] = HOSTILE
     entities = hook.site_entities(site)
     pages = [
@@ -151,3 +151,14 @@ def test_hostile_titles_stay_text_on_every_generated_page():
         out = markdown.markdown(body, extensions=["tables", "attr_list", "md_in_html"])
         assert "<script>" not in out and 'href="javascript' not in out
         assert "&lt;script&gt;" in out
+
+
+def test_big_sites_keep_every_mention_linked_but_quote_only_the_newest(monkeypatch):
+    monkeypatch.setattr(hook, "QUOTED_SOURCES", 1)
+    site = _site([], entities=[{"type": "LOC", "name": "Баку", "sentences": [1, 2]}])
+    site.sources["b"].data["entities"] = [{"type": "LOC", "name": "Баку", "sentences": [1]}]
+    (entity,) = hook.site_entities(site)
+    page = hook.entity_page(site, entity)
+    assert "Товарооборот составил 12 млрд долларов." in page  # the newest article (b) is quoted
+    assert "Погода была хорошей." not in page  # the older one is linked by sentence number only
+    assert "(../briefings/sources/a.md#s-1" in page and "(../briefings/sources/a.md#s-2" in page
