@@ -65,7 +65,11 @@
     return /stemmer/.test(fn.label || "")
   }
 
+  // lunr 2.3.9 (frozen since 2020) keeps a pipeline's functions in _stack;
+  // without it the index is built as Material ships it.
   function setUp(builder) {
+    if (!builder.pipeline._stack || !builder.searchPipeline._stack)
+      return
     var stack = builder.pipeline._stack
     var first = -1
     for (var i = 0; i < stack.length; i++)
