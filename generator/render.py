@@ -8,7 +8,7 @@ from .markdown_text import escape, escape_cell, plain_title, safe_url
 from .records import Article, Briefing, BriefingFigure, Extraction, Figure, SourceRef
 
 TOPIC_KEYS = ("title", "description", "topic", "order", "tags", "keywords", "figures", "entities", "sources")
-SOURCE_KEYS = ("title", "source_id", "date", "source", "url", "search")
+SOURCE_KEYS = ("title", "source_id", "date", "source", "url", "search", "entities")
 REGIONS = ("header", "summary", "figures", "keywords", "entities", "quotes", "sources", "reasons")
 SOURCES_DIR = "sources"
 
@@ -37,6 +37,11 @@ _UNIT_NAMES = {
     "count": "",
 }
 _SCALES = ((1e12, "трлн"), (1e9, "млрд"), (1e6, "млн"), (1e3, "тыс."))
+_MONTHS = ("янв.", "февр.", "март", "апр.", "май", "июнь", "июль", "авг.", "сент.", "окт.", "нояб.", "дек.")
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+_SHORT_TITLE_WORDS = 7
+_CONTEXT_WORDS = 6
+_HEADER_FIGURES = 3
 _ENTITY_TYPES = (("PER", "Люди"), ("LOC", "Места"), ("ORG", "Организации"))
 
 
@@ -68,6 +73,45 @@ def format_value(figure: Figure) -> str:
     return " ".join(parts).replace(" %", "\u202f%")
 
 
+def ru_period(period: str | None) -> str:
+    """The period as a Russian reader writes it: 2025-Q1 -> «I кв. 2025»,
+    2025-H1 -> «I полуг. 2025», 2025-03 -> «март 2025», 2024-01..2024-08 -> «янв. – авг. 2024»."""
+    if not period:
+        return ""
+    if ".." in period:
+        start, _, end = (ru_period(p) for p in period.partition(".."))
+        first, last = start.rsplit(" ", 1), end.rsplit(" ", 1)
+        if len(first) == 2 and len(last) == 2 and first[1] == last[1]:
+            return f"{first[0]} – {end}"  # one year: «янв. – авг. 2024»
+        return f"{start} – {end}"
+    year, _, part = period.partition("-")
+    if not part:
+        return period
+    if part[0] == "Q" and part[1:] in _ROMAN:
+        return f"{_ROMAN[part[1:]]} кв. {year}"
+    if part[0] == "H" and part[1:] in ("1", "2"):
+        return f"{_ROMAN[part[1:]]} полуг. {year}"
+    if part.isdigit() and 1 <= int(part) <= 12:
+        return f"{_MONTHS[int(part) - 1]} {year}"
+    return period
+
+
+def short_title(title: str, words: int = _SHORT_TITLE_WORDS) -> str:
+    parts = title.split()
+    return " ".join(parts[:words]).rstrip(".,;:—–-") + ("…" if len(parts) > words else "")
+
+
+def figure_context(item: BriefingFigure, words: int = _CONTEXT_WORDS) -> str:
+    """What a figure measures when the extractor found no subject: the words
+    before it in its sentence, «…планируемый рост товарооборота, который»."""
+    text = item.sentence_text
+    at = text.find(item.figure.text)
+    before = text[:at].split() if at >= 0 else []
+    if not before:
+        return ""
+    return ("…" if len(before) > words else "") + " ".join(before[-words:])
+
+
 def source_link(ref: SourceRef, from_sources_dir: bool = False) -> str:
     prefix = "" if from_sources_dir else f"{SOURCES_DIR}/"
     return f"{prefix}{ref.article}.md#s-{ref.sentence}"
@@ -79,6 +123,12 @@ def _source_titles(briefing: Briefing) -> dict[str, str]:
 
 def _link(ref: SourceRef, titles: dict[str, str], label: str | None = None) -> str:
     return f"[{escape(label or titles.get(ref.article, ref.article))}]({source_link(ref)})"
+
+
+def _short_link(ref: SourceRef, titles: dict[str, str], label: str = "источник") -> str:
+    """A short link to the sentence; the article title shows on hover."""
+    title = plain_title(f"{titles.get(ref.article, ref.article)}, предложение {ref.sentence}").replace('"', "«")
+    return f'[{escape(label)}]({source_link(ref)} "{title}")'
 
 
 def front_matter(briefing: Briefing, tags: int = 10) -> dict:
@@ -121,6 +171,8 @@ def _figure_data(item: BriefingFigure) -> dict:
         "qualifier": f.qualifier,
         "subject": f.subject,
         "period": f.period,
+        "display": format_value(f),
+        "when": ru_period(f.period) or None,
         "source": item.ref.article,
         "sentence": item.ref.sentence,
     }
@@ -148,7 +200,17 @@ def _header(b: Briefing) -> str:
     lines = [f"# {escape(b.title)}", ""]
     if b.description:
         lines += [escape(b.description), ""]
-    lines.append(f"Источников: {len(b.sources)} · ключевых цифр: {len(b.figures)}")
+    facts = [f"Источников: {len(b.sources)}", f"ключевых цифр: {len(b.figures)}"]
+    dates = sorted(s.date for s in b.sources if s.date)
+    if dates:
+        facts.append(f"последняя статья: {dates[-1]}")
+    lines.append(" · ".join(facts))
+    if b.figures:  # the numbers first: they are what a briefing is read for
+        glance = []
+        for item in b.figures[:_HEADER_FIGURES]:
+            when = ru_period(item.figure.period)
+            glance.append(f"**{escape(format_value(item.figure))}**" + (f" ({escape(when)})" if when else ""))
+        lines += ["", "Главные цифры: " + " · ".join(glance)]
     return "\n".join(lines)
 
 
@@ -158,7 +220,7 @@ def _summary(b: Briefing, titles: dict[str, str]) -> str:
     if not b.summary:
         return "## Главное\n\nПо этой теме в статьях пока ничего нет."
     lines = ["## Главное", ""]
-    lines += [f"- {escape(s.text)} ({_link(s.ref, titles)})" for s in b.summary]
+    lines += [f"- {escape(s.text)} {_short_link(s.ref, titles, '→ источник')}" for s in b.summary]
     return "\n".join(lines)
 
 
@@ -168,14 +230,15 @@ def _figures(b: Briefing, titles: dict[str, str]) -> str:
     lines = [
         "## Ключевые цифры",
         "",
-        "| Значение | Что | Период | Как написано | Источник |",
-        "| --- | --- | --- | --- | --- |",
+        "| Значение | Что | Когда | Источник |",
+        "| --- | --- | --- | --- |",
     ]
     for item in b.figures:
         f = item.figure
+        what = escape(f.subject) if f.subject else f'<span class="context">{escape(figure_context(item))}</span>'
         lines.append(
-            f"| {escape_cell(format_value(f))} | {escape_cell(f.subject or '')} | {escape_cell(f.period or '')} "
-            f"| {escape_cell(f.text)} | {_link(item.ref, titles)} |"
+            f"| **{escape_cell(format_value(f))}** | {what} | {escape_cell(ru_period(f.period))} "
+            f"| {_link(item.ref, titles, short_title(titles.get(item.ref.article, item.ref.article), 5))} |"
         )
     return "\n".join(lines)
 
@@ -204,7 +267,7 @@ def _quotes(b: Briefing, titles: dict[str, str]) -> str:
     lines = ["## Цитаты", ""]
     for q in b.quotes:
         who = f" — {escape(q.speaker)}" if q.speaker else ""
-        lines += [f"> «{escape(q.text)}»{who} ({_link(q.ref, titles)})", ""]
+        lines += [f"> «{escape(q.text)}»{who} {_short_link(q.ref, titles, '→ источник')}", ""]
     return "\n".join(lines).rstrip()
 
 
@@ -224,10 +287,8 @@ def _reasons(b: Briefing, titles: dict[str, str]) -> str:
         return ""
     lines = ['??? note "Почему эти предложения отнесены к теме"', ""]
     for ref, terms in b.topic_reasons:
-        lines.append(
-            f"    - {_link(ref, titles, f'{titles.get(ref.article, ref.article)}, предложение {ref.sentence}')}: "
-            + ", ".join(escape(t) for t in terms)
-        )
+        label = f"{short_title(titles.get(ref.article, ref.article), 5)}, предложение {ref.sentence}"
+        lines.append(f"    - {_link(ref, titles, label)}: " + ", ".join(escape(t) for t in terms))
     return "\n".join(lines)
 
 
@@ -242,6 +303,12 @@ def source_page(extraction: Extraction) -> tuple[dict, str]:
         "source": article.source,
         "url": safe_url(article.url),
         "search": {"boost": 0.5},
+        # the site's entity index and entity pages link every mention to its sentence
+        "entities": [
+            {"type": e.type, "name": plain_title(e.name), "sentences": sorted({m.sentence for m in e.mentions})}
+            for e in sorted(extraction.entities, key=lambda e: (e.type, e.name))
+        ]
+        or None,
     }
     meta = {k: v for k, v in meta.items() if v is not None}
     lines = [f"# {escape(article.display_title)}", ""]
@@ -260,11 +327,12 @@ def source_page(extraction: Extraction) -> tuple[dict, str]:
             current = []
         paragraph = para
         if s.index == 0 and article.title:
-            current.append(f'<span id="s-0"></span>**{escape(s.text)}**')
+            current.append(f'<span id="s-0">**{escape(s.text)}**</span>')
             continue
         topics = by_index[s.index].topics
         classes = " ".join(["sentence", *(f"t-{t}" for t in topics)])
-        current.append(f'<span id="s-{s.index}" class="{classes}"></span>{escape(s.text)}')
+        # the sentence inside its anchor: a link to it highlights the whole sentence
+        current.append(f'<span id="s-{s.index}" class="{classes}">{escape(s.text)}</span>')
     if current:
         lines.append(" ".join(current))
     return meta, "\n".join(lines).rstrip() + "\n"

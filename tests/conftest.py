@@ -8,6 +8,9 @@ import pytest
 
 from generator.config import load_config
 
+from .test_browser import CHROMIUM_FLAGS, chromium_path, serve
+from .test_site import build_site
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
@@ -28,3 +31,24 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def python() -> str:
     return sys.executable
+
+
+# Browser tests (test_browser.py, test_search.py): one built site served on 127.0.0.1, one chromium.
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    site = tmp_path_factory.mktemp("browser-site")
+    result = build_site(site)
+    assert result.returncode == 0, result.stderr
+    httpd, base = serve(site)
+    yield base
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

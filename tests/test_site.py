@@ -1,6 +1,7 @@
 """The site: mkdocs build --strict (anchors validated) on the committed
 briefings, Russian UI, no external requests in the HTML."""
 
+import json
 import os
 import re
 import subprocess
@@ -12,10 +13,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_site(dest: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_site(dest: Path, env: dict | None = None, config: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    options = ["--config-file", config] if config else []
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest), *options],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -78,3 +80,61 @@ def test_topic_pages_come_in_config_order(site):
     html = (site / "index.html").read_text("utf-8")
     positions = [html.find(f'href="briefings/{slug}/"') for slug in ("economy", "culture", "youth", "middle-corridor")]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
+
+
+def test_search_index_is_utf8_and_the_worker_is_patched(site):
+    raw = (site / "search" / "search_index.json").read_bytes()
+    assert b"\\u04" not in raw  # no escaped Cyrillic
+    index = json.loads(raw.decode("utf-8"))
+    assert "товарооборот" in json.dumps(index, ensure_ascii=False)
+    assert index["config"]["pipeline"] == ["trimmer", "stopWordFilter", "stemmer"]
+    pack = (site / "assets" / "javascripts" / "lunr" / "min" / "lunr.ru.min.js").read_text("utf-8")
+    assert "briefingsRussianSearch" in pack and pack.index("e.ru.stemmer") < pack.index("briefingsRussianSearch")
+
+
+def test_site_wide_pages_are_generated_and_linked(site):
+    figures = (site / "figures" / "index.html").read_text("utf-8")
+    assert "<svg" in figures and "<script" not in figures.split("<svg", 1)[1].split("</svg>")[0]
+    assert 'href="../briefings/sources/000_6b0c4bca53d6315f/#s-2"' in figures
+    assert 'class="sortable"' in figures
+    entities = (site / "entities" / "index.html").read_text("utf-8")
+    assert "Люди" in entities and "Места" in entities
+    other = (site / "other" / "index.html").read_text("utf-8")
+    assert "Но это не единственные положительные новости" in other  # a sentence with no topic is kept
+    assert (site / "tags" / "index.html").exists()
+
+
+def test_entity_pages_link_every_mention_to_its_sentence(site):
+    pages = sorted((site / "entities").glob("*/index.html"))
+    assert pages, "no entity page was generated"
+    for page in pages:
+        html = page.read_text("utf-8")
+        links = re.findall(r'href="\.\./\.\./briefings/sources/([^/]+)/#s-(\d+)"', html)
+        assert links, page
+        for source, sentence in links:
+            target = (site / "briefings" / "sources" / source / "index.html").read_text("utf-8")
+            assert f'id="s-{sentence}"' in target
+
+
+def test_site_is_not_in_the_way_of_topic_navigation(site):
+    home = (site / "index.html").read_text("utf-8")
+    menu = re.findall(r'href="([^"]+)" class="md-nav__link', home)
+    assert not [m for m in menu if m.startswith("entities/") and m != "entities/"]  # entity pages: out of the menu
+    for path in ("figures/", "entities/", "other/", "tags/"):
+        assert path in menu
+
+
+def test_topic_page_names_link_to_entity_pages(site):
+    html = (site / "briefings" / "economy" / "index.html").read_text("utf-8")
+    links = re.findall(r'<a href="\.\./\.\./entities/([a-z0-9-]+)/">', html)
+    assert links
+    for slug in links:
+        assert (site / "entities" / slug / "index.html").exists()
+
+
+def test_topic_page_reads_like_a_briefing(site):
+    html = (site / "briefings" / "economy" / "index.html").read_text("utf-8")
+    assert "Главные цифры:" in html and "<strong>11,4 млрд долл.</strong>" in html
+    assert "I кв. 2025" in html  # the period as a Russian reader writes it
+    assert '<details class="note">' in html  # topic reasons fold away
+    assert 'class="md-tag' in html  # keywords as tags
