@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -17,7 +17,7 @@ from .config import Config
 from .editorial import apply_editor, editor_keys
 from .errors import BriefingsError, InputError
 from .extract import extract
-from .ingest import find_seed_files, parse_article, read_seed
+from .ingest import SeedFile, content_key, find_seed_files, parse_article, read_seed
 from .pages import dump_yaml
 from .records import Article, Extraction
 from .render import REGIONS, SOURCE_KEYS, SOURCES_DIR, TOPIC_KEYS, front_matter, regions, source_page
@@ -60,31 +60,58 @@ def inputs_fingerprint(config: Config, seeds: Iterable[tuple[str, str]]) -> str:
 
 def load_seeds(config: Config, strict: bool = False, report: BuildReport | None = None) -> tuple[list[Article], str]:
     """All readable articles (bad ones recorded in report.problems) and the
-    inputs fingerprint. Byte-identical duplicates are counted once."""
+    inputs fingerprint. Duplicates (the same bytes, or the same text in another
+    encoding or spacing) are counted once and reported."""
     report = report if report is not None else BuildReport()
     articles: list[Article] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {}  # content hash or text key -> first file that had it
     hashes: list[tuple[str, str]] = []
-    ids: set[str] = set()
+    ids: set[str] = set()  # casefolded: 'A' and 'a' would be one file on macOS and Windows
     for path in find_seed_files(config.seeds_dir):
         rel = path.relative_to(config.seeds_dir).as_posix()
         try:
-            seed = read_seed(path)
+            seed = read_seed(path, config.seeds_dir)
             hashes.append((rel, seed.digest))
             if seed.digest in seen:
                 report.duplicates.append((seen[seed.digest], rel))
                 continue
-            article = parse_article(seed)
-            if article.id in ids:
-                article = parse_article(seed, f"{article.id}-{path.suffix.lstrip('.')}")
-            ids.add(article.id)
-            seen[seed.digest] = rel
+            article = _parse_isolated(seed)
+            key = content_key(article)
+            if key in seen:
+                report.duplicates.append((seen[key], rel))
+                continue
+            article = replace(article, id=unique_id(article.id, ids))
+            seen[seed.digest] = seen[key] = rel
             articles.append(article)
         except InputError as exc:
             if strict:
                 raise
             report.problems.append(exc)
     return articles, inputs_fingerprint(config, hashes)
+
+
+def _parse_isolated(seed: SeedFile) -> Article:
+    """parse_article, with any unexpected failure turned into that file's
+    InputError (the cause kept for --debug): one bad article never stops the run."""
+    try:
+        return parse_article(seed)
+    except InputError:
+        raise
+    except Exception as exc:
+        error = InputError(
+            seed.path, f"could not be read ({type(exc).__name__}: {exc})"[:300], "rerun with --debug for the details"
+        )
+        raise error from exc
+
+
+def unique_id(wanted: str, taken: set[str]) -> str:
+    """wanted, or wanted-2, wanted-3, ...: two files never share a page. Adds it to taken."""
+    candidate, number = wanted, 1
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = f"{wanted}-{number}"
+    taken.add(candidate.casefold())
+    return candidate
 
 
 def extract_all(articles: list[Article], config: Config, progress: Progress | None = None) -> list[Extraction]:
