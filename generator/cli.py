@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -56,7 +57,55 @@ def _fail(ctx: _Context, exc: BriefingsError) -> None:
     sys.exit(EXIT_USER_ERROR)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _report_problem(ctx: _Context, problem: BriefingsError) -> None:
+    """One line per bad article; with --debug, the traceback of an unforeseen cause too."""
+    if ctx.debug and problem.__cause__ is not None:
+        click.echo("".join(traceback.format_exception(problem.__cause__)).rstrip(), err=True)
+    click.echo(f"error: {problem.message}", err=True)
+
+
+def _one_line(exc: BaseException) -> str:
+    """An unforeseen exception as one line: the file it is about when it names one."""
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc} (check the folder's permissions and free space)"
+    if isinstance(exc, RecursionError | MemoryError):
+        return f"input too deeply nested or too large ({type(exc).__name__}); rerun with --debug to see where"
+    text = " ".join(str(exc).split())[:200]
+    return f"unexpected {type(exc).__name__}: {text} (rerun with --debug for the traceback, and report it)"
+
+
+class _Group(click.Group):
+    """Every command: BriefingsError and anything unforeseen become one line on
+    stderr and exit 2, unless --debug asks for the traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("error: interrupted; files already written are complete, nothing is half-written", err=True)
+            sys.exit(130)
+        except BrokenPipeError:  # output piped into head: not an error
+            sys.stderr.close()
+            sys.exit(0)
+        except BriefingsError as exc:
+            if _debug(ctx):
+                raise
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(EXIT_USER_ERROR)
+        except Exception as exc:
+            if _debug(ctx):
+                raise
+            click.echo(f"error: {_one_line(exc)}", err=True)
+            sys.exit(EXIT_USER_ERROR)
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.params.get("debug"))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefings")
 @click.option(
     "--config",
@@ -91,9 +140,14 @@ def build(obj: _Context, seeds: str | None, out: str | None, dry_run: bool, forc
         _fail(obj, exc)
         return
     for problem in report.problems:
-        click.echo(f"error: {problem.message}", err=True)
+        _report_problem(obj, problem)
+    seeds_dir = config.seeds_dir.as_posix()
     for kept, dropped in report.duplicates:
-        click.echo(f"warning: {dropped}: same content as {kept}, counted once", err=True)
+        click.echo(
+            f"warning: {seeds_dir}/{dropped}: same article as {seeds_dir}/{kept}, counted once "
+            "(delete one of the two files)",
+            err=True,
+        )
     changed = report.changed
     if dry_run:
         for page in changed:
@@ -106,6 +160,9 @@ def build(obj: _Context, seeds: str | None, out: str | None, dry_run: bool, forc
     else:
         click.echo(f"briefings are up to date ({report.articles} article(s)); nothing written", err=True)
     if report.problems:
+        click.echo(
+            f"{len(report.problems)} article(s) skipped: fix them and run again (--strict stops at the first)", err=True
+        )
         sys.exit(EXIT_USER_ERROR)
 
 
@@ -153,12 +210,17 @@ def extract(obj: _Context, files: tuple[str, ...], fmt: str) -> None:
     failed = False
     for name in files:
         try:
-            article = load_article(Path(name))
+            data = to_contract(run_extract(load_article(Path(name)), config))
         except BriefingsError as exc:
-            click.echo(f"error: {exc.message}", err=True)
+            _report_problem(obj, exc)
             failed = True
             continue
-        data = to_contract(run_extract(article, config))
+        except Exception as exc:  # one file that breaks the extractor does not stop the others
+            if obj.debug:
+                raise
+            click.echo(f"error: {name}: {_one_line(exc)}", err=True)
+            failed = True
+            continue
         data["path"] = name
         click.echo(json.dumps(data, ensure_ascii=False))
     if failed:

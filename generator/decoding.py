@@ -3,7 +3,7 @@
 Order of decisions: a byte-order mark decides (UTF-8, UTF-16, UTF-32);
 a known binary signature (PDF, PNG, ZIP, ...) is refused by name; UTF-16
 without a mark is recognised by its zero bytes; then strict UTF-8; then
-UTF-8 with a few damaged bytes; then the legacy Russian code pages, scored
+UTF-8 with a few damaged bytes (dropped); then the legacy Russian code pages, scored
 so that mojibake (KOI8-R read as CP1251, UTF-8 read as CP1251) loses.
 A file nothing reads cleanly is refused: never mojibake in a briefing.
 
@@ -73,7 +73,7 @@ def _keep(ch: str) -> bool:
     if ch in "\n\t":
         return True
     category = unicodedata.category(ch)
-    if category in ("Cc", "Cs") or ch in "\ufffe\uffff":
+    if category in ("Cc", "Cs") or ch in "\ufffd\ufffe\uffff":  # U+FFFD marks a damaged byte: drop it
         return False
     return category != "Cf" or ch in _KEPT_FORMAT
 

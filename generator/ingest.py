@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from . import safe_yaml
 from .decoding import SAVE_AS_UTF8, clean, decode
 from .errors import InputError
 from .language import detect_language
@@ -263,7 +264,7 @@ def _parse_markdown(text: str, path: Path) -> dict:
 def _front_matter(text: str, path: Path) -> dict:
     """safe_load only: tags such as !!python/object are refused, never run."""
     try:
-        meta = yaml.safe_load(text)
+        meta = safe_yaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 2}: " if mark else ""

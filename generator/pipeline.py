@@ -17,7 +17,7 @@ from .config import Config
 from .editorial import apply_editor, editor_keys
 from .errors import BriefingsError, InputError
 from .extract import extract
-from .ingest import SeedFile, content_key, find_seed_files, parse_article, read_seed
+from .ingest import SeedFile, article_id, content_key, find_seed_files, parse_article, read_seed
 from .pages import dump_yaml
 from .records import Article, Extraction
 from .render import REGIONS, SOURCE_KEYS, SOURCES_DIR, TOPIC_KEYS, front_matter, regions, source_page
@@ -92,16 +92,13 @@ def load_seeds(config: Config, strict: bool = False, report: BuildReport | None 
 
 def _parse_isolated(seed: SeedFile) -> Article:
     """parse_article, with any unexpected failure turned into that file's
-    InputError (the cause kept for --debug): one bad article never stops the run."""
+    InputError: one bad article never stops the run."""
     try:
         return parse_article(seed)
     except InputError:
         raise
     except Exception as exc:
-        error = InputError(
-            seed.path, f"could not be read ({type(exc).__name__}: {exc})"[:300], "rerun with --debug for the details"
-        )
-        raise error from exc
+        raise unexpected_error(seed.path, exc) from exc
 
 
 def unique_id(wanted: str, taken: set[str]) -> str:
@@ -123,9 +120,43 @@ def extract_all(articles: list[Article], config: Config, progress: Progress | No
     return results
 
 
-def plan(config: Config, extractions: list[Extraction], inputs: str, force: bool = False) -> list[PlannedPage]:
+def extract_isolated(
+    articles: list[Article], config: Config, report: BuildReport, strict: bool = False, progress: Progress | None = None
+) -> list[Extraction]:
+    """extract_all; if it fails, article by article, so that the article that
+    breaks the extractor is reported (report.problems) and the others go on."""
+    try:
+        return extract_all(articles, config, progress)
+    except Exception:
+        if strict:
+            raise
+    results = []
+    for article in articles:
+        try:
+            results.append(extract(article, config))
+        except Exception as exc:
+            report.problems.append(unexpected_error(Path(article.path), exc))
+    return results
+
+
+def unexpected_error(path: Path, exc: Exception) -> InputError:
+    """A failure the generator did not foresee, as that file's one-line error (the cause kept for --debug)."""
+    error = InputError(path, f"could not be processed ({type(exc).__name__}: {exc})"[:300], "rerun with --debug")
+    error.__cause__ = exc
+    return error
+
+
+def unreadable_ids(report: BuildReport) -> frozenset[str]:
+    """Ids of seeds that exist but failed this run: their pages are kept, not deleted."""
+    return frozenset(article_id(Path(p.path)) for p in report.problems if p.path)
+
+
+def plan(
+    config: Config, extractions: list[Extraction], inputs: str, force: bool = False, keep: frozenset[str] = frozenset()
+) -> list[PlannedPage]:
     """Every page the run would write: one per topic, one per source article,
-    and deletions of source pages whose article is gone."""
+    and deletions of source pages whose article is gone (not of those in keep:
+    articles that exist but could not be read this time)."""
     out = config.out_dir
     planned = []
     for briefing in aggregate(extractions, config):
@@ -143,7 +174,7 @@ def plan(config: Config, extractions: list[Extraction], inputs: str, force: bool
     sources_dir = out / SOURCES_DIR
     if sources_dir.is_dir():
         for old in sorted(sources_dir.glob("*.md")):
-            if old.name not in wanted:
+            if old.name not in wanted and old.stem not in keep:
                 planned.append(PlannedPage(old, old.read_text("utf-8"), None))
     return planned
 
@@ -158,10 +189,10 @@ def build(
 ) -> BuildReport:
     report = BuildReport()
     articles, inputs = load_seeds(config, strict=strict, report=report)
-    report.articles = len(articles)
-    extractions = extract_all(articles, config, progress)
+    extractions = extract_isolated(articles, config, report, strict, progress)
+    report.articles = len(extractions)
     with output_lock(config.out_dir):
-        report.planned = plan(config, extractions, inputs, force)
+        report.planned = plan(config, extractions, inputs, force, keep=unreadable_ids(report))
         if not dry_run:
             report.written = apply(report.planned, config.out_dir, keep_backups=force)
     return report

@@ -8,7 +8,7 @@ from .markdown_text import escape, escape_cell, plain_title, safe_url
 from .records import Article, Briefing, BriefingFigure, Extraction, Figure, SourceRef
 
 TOPIC_KEYS = ("title", "description", "topic", "order", "tags", "keywords", "figures", "entities", "sources")
-SOURCE_KEYS = ("title", "source_id", "date", "source", "url", "search")
+SOURCE_KEYS = ("title", "source_id", "date", "source", "url", "lang", "search")
 REGIONS = ("header", "summary", "figures", "keywords", "entities", "quotes", "sources", "reasons")
 SOURCES_DIR = "sources"
 
@@ -241,6 +241,7 @@ def source_page(extraction: Extraction) -> tuple[dict, str]:
         "date": article.date,
         "source": article.source,
         "url": safe_url(article.url),
+        "lang": article.lang if article.lang != "ru" else None,  # marks articles the Russian tools only partly read
         "search": {"boost": 0.5},
     }
     meta = {k: v for k, v in meta.items() if v is not None}
