@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+import unicodedata
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from .errors import BriefingsError
 
 EXIT_PROBLEMS = 1
 EXIT_USER_ERROR = 2
+_UNPRINTABLE = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
 
 
 class _Context:
@@ -50,10 +52,22 @@ def _inside(path: str, root: Path) -> bool:
         return False
 
 
+def _printable(text: str) -> str:
+    """One line a terminal shows as is: newlines, ANSI escapes and bidi
+    overrides (from file names or article text) become visible escapes."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in _UNPRINTABLE else ch for ch in text
+    )
+
+
+def _error(message: str) -> None:
+    click.echo(f"error: {_printable(message)}", err=True)
+
+
 def _fail(ctx: _Context, exc: BriefingsError) -> None:
     if ctx.debug:
         raise exc
-    click.echo(f"error: {exc.message}", err=True)
+    _error(exc.message)
     sys.exit(EXIT_USER_ERROR)
 
 
@@ -61,7 +75,7 @@ def _report_problem(ctx: _Context, problem: BriefingsError) -> None:
     """One line per bad article; with --debug, the traceback of an unforeseen cause too."""
     if ctx.debug and problem.__cause__ is not None:
         click.echo("".join(traceback.format_exception(problem.__cause__)).rstrip(), err=True)
-    click.echo(f"error: {problem.message}", err=True)
+    _error(problem.message)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -92,12 +106,12 @@ class _Group(click.Group):
         except BriefingsError as exc:
             if _debug(ctx):
                 raise
-            click.echo(f"error: {exc.message}", err=True)
+            _error(exc.message)
             sys.exit(EXIT_USER_ERROR)
         except Exception as exc:
             if _debug(ctx):
                 raise
-            click.echo(f"error: {_one_line(exc)}", err=True)
+            _error(_one_line(exc))
             sys.exit(EXIT_USER_ERROR)
 
 
@@ -144,8 +158,8 @@ def build(obj: _Context, seeds: str | None, out: str | None, dry_run: bool, forc
     seeds_dir = config.seeds_dir.as_posix()
     for kept, dropped in report.duplicates:
         click.echo(
-            f"warning: {seeds_dir}/{dropped}: same article as {seeds_dir}/{kept}, counted once "
-            "(delete one of the two files)",
+            _printable(f"warning: {seeds_dir}/{dropped}: same article as {seeds_dir}/{kept}, counted once ")
+            + "(delete one of the two files)",
             err=True,
         )
     changed = report.changed
@@ -178,7 +192,7 @@ def check(obj: _Context) -> None:
         _fail(obj, exc)
         return
     for problem in problems:
-        click.echo(f"error: {problem}", err=True)
+        _error(str(problem))
     if problems:
         click.echo(f"{len(problems)} problem(s); fix them or run 'briefings build'", err=True)
         sys.exit(EXIT_PROBLEMS)
@@ -218,7 +232,7 @@ def extract(obj: _Context, files: tuple[str, ...], fmt: str) -> None:
         except Exception as exc:  # one file that breaks the extractor does not stop the others
             if obj.debug:
                 raise
-            click.echo(f"error: {name}: {_one_line(exc)}", err=True)
+            _error(f"{name}: {_one_line(exc)}")
             failed = True
             continue
         data["path"] = name

@@ -15,13 +15,14 @@ from . import __version__
 from .aggregate import aggregate
 from .config import Config
 from .editorial import apply_editor, editor_keys
-from .errors import BriefingsError, InputError
+from .errors import BriefingFileError, BriefingsError, InputError
 from .extract import extract
 from .ingest import SeedFile, article_id, content_key, find_seed_files, parse_article, read_seed
 from .pages import dump_yaml
 from .records import Article, Extraction
 from .render import REGIONS, SOURCE_KEYS, SOURCES_DIR, TOPIC_KEYS, front_matter, regions, source_page
 from .write import (
+    BACKUP_DIR,
     EDITOR_KEY,
     GENERATED_KEY,
     PlannedPage,
@@ -193,9 +194,24 @@ def build(
     report.articles = len(extractions)
     with output_lock(config.out_dir):
         report.planned = plan(config, extractions, inputs, force, keep=unreadable_ids(report))
+        refuse_paths_outside(report.planned, config.out_dir)
         if not dry_run:
             report.written = apply(report.planned, config.out_dir, keep_backups=force)
     return report
+
+
+def refuse_paths_outside(planned: list[PlannedPage], out_dir: Path) -> None:
+    """Nothing is written or deleted outside the briefings folder, even when a
+    page or a folder in it is a symlink leading elsewhere."""
+    root = out_dir.resolve()
+    for target in [p.path for p in planned] + [out_dir / BACKUP_DIR]:
+        resolved = target.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise BriefingFileError(
+                target,
+                f"leads to {resolved}, outside the briefings folder {out_dir}",
+                "replace the link with a plain file or folder: the generator writes only inside its folder",
+            )
 
 
 def extract_files(paths: Iterable[Path], config: Config) -> Iterable[Extraction]:

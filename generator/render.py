@@ -88,7 +88,7 @@ def front_matter(briefing: Briefing, tags: int = 10) -> dict:
         "description": plain_title(briefing.description),
         "topic": briefing.topic_id,
         "order": briefing.order,
-        "tags": [k.term for k in briefing.keywords[:tags]],
+        "tags": [plain_title(k.term) for k in briefing.keywords[:tags]],  # Material prints tags unescaped
         "keywords": [
             {"term": k.term, "score": plain_number(round(k.score, 4)), "sources": k.sources} for k in briefing.keywords
         ],

@@ -105,10 +105,12 @@ def test_bad_article_is_one_line_naming_file_problem_and_fix(corpus, name, messa
 
 
 def test_bad_articles_do_not_stop_the_run_which_fails_at_the_end(corpus):
-    project, result = corpus
+    _, result = corpus
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[-1] == "8 article(s) skipped: fix them and run again (--strict stops at the first)"
+    assert (
+        result.stderr.splitlines()[-1] == "8 article(s) skipped: fix them and run again (--strict stops at the first)"
+    )
     assert "file(s) written from 18 article(s)" in result.stderr
     assert not Path("/tmp/briefings-pwned").exists()  # the !!python/object tag never ran
 
@@ -200,7 +202,12 @@ def test_site_has_no_live_script_or_link_from_article_text(site):
 def test_site_shows_the_hostile_text_as_text(site):
     doc = lxml_html.parse(str(site / "briefings" / "sources" / "hostile_markup" / "index.html")).getroot()
     text = " ".join(doc.xpath("//article")[0].itertext())
-    for visible in ("<script>alert('body')</script>", "[нажми](javascript:alert(3))", "{{ config.site_name }}", "`код`"):
+    for visible in (
+        "<script>alert('body')</script>",
+        "[нажми](javascript:alert(3))",
+        "{{ config.site_name }}",
+        "`код`",
+    ):
         assert visible in text
 
 
@@ -296,6 +303,7 @@ def test_huge_file_and_link_out_of_seeds_are_refused_and_the_rest_is_built(tmp_p
     secret = tmp_path / "secret.txt"
     secret.write_text("Секретный текст вне папки статей.", "utf-8")
     (project / "seeds" / "link.txt").symlink_to(secret)
+    (project / "seeds" / "new\nline \x1b[31m.txt").write_bytes(b"%PDF-1.4\n")
     with open(project / "seeds" / "huge.txt", "wb") as handle:
         line = "Товарооборот стран ОТГ растёт год от года. ".encode()
         handle.write(line * (20 * 2**20 // len(line) + 1))
@@ -303,6 +311,8 @@ def test_huge_file_and_link_out_of_seeds_are_refused_and_the_rest_is_built(tmp_p
     assert result.returncode == 2
     assert "error: seeds/huge.txt: file is 20.0 MB, over the 8 MB limit for one article" in result.stderr
     assert f"error: seeds/link.txt: a link to {secret.resolve()}, outside the seeds folder" in result.stderr
+    assert "error: seeds/new\\nline \\x1b[31m.txt: binary file (a PDF document)" in result.stderr
+    assert not any(line.startswith("line ") for line in result.stderr.splitlines())  # the name stayed on one line
     pages = sorted(p.name for p in (project / "briefings" / "sources").iterdir())
     assert pages == ["water.md"]
     assert "Секретный" not in "".join(p.read_text("utf-8") for p in (project / "briefings").rglob("*.md"))
@@ -322,3 +332,21 @@ def test_a_seed_that_becomes_unreadable_keeps_its_page(small):
     finally:
         seed.write_bytes(good)
         run(small, "build")
+
+
+def test_nothing_is_written_through_a_link_out_of_the_briefings_folder(small, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.md").write_text("Чужой файл, не трогать.", "utf-8")
+    sources = small / "briefings" / "sources"
+    sources.rename(small / "sources.moved")
+    try:
+        sources.symlink_to(elsewhere, target_is_directory=True)
+        result = run(small, "build")
+        assert result.returncode == 2
+        assert "outside the briefings folder" in result.stderr and result.stderr.count("\n") == 1
+        assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.md"]
+        assert (elsewhere / "keep.md").read_text("utf-8") == "Чужой файл, не трогать."
+    finally:
+        sources.unlink()
+        (small / "sources.moved").rename(sources)

@@ -51,7 +51,12 @@ HOSTILE_PIECES = st.sampled_from(
 # Mostly Cyrillic, with punctuation, Latin, digits, controls and the hostile pieces above.
 TEXT = st.lists(
     st.one_of(
-        CYRILLIC, CYRILLIC, CYRILLIC, st.characters(codec="utf-8"), st.sampled_from(" \n.,;:!?0123456789"), HOSTILE_PIECES
+        CYRILLIC,
+        CYRILLIC,
+        CYRILLIC,
+        st.characters(codec="utf-8"),
+        st.sampled_from(" \n.,;:!?0123456789"),
+        HOSTILE_PIECES,
     ),
     max_size=300,
 ).map("".join)

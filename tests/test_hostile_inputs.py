@@ -14,6 +14,7 @@ from generator.language import detect_language
 from generator.pipeline import unique_id
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+TEMPLATE_TITLE = "Итоги &lt;b&gt; &amp; {{ page.title }} {% raw %}"
 BODY = "Лидеры тюркских государств обсудили торговлю и транспорт. Товарооборот вырос на 12%."
 
 
@@ -77,7 +78,10 @@ def test_unreadable_files_are_refused_by_name(data, expected):
         ("Сам\u200bмит\u00ad ОТГ\n\n" + BODY, "Саммит ОТГ"),  # zero-width space, soft hyphen
         ("!!! ??? …\n\n" + BODY, ""),  # a title of punctuation only is no title
         ("***\n\n" + BODY, ""),
-        ("Итоги &lt;b&gt; &amp; {{ page.title }} {% raw %}\n\n" + BODY, "Итоги &lt;b&gt; &amp; {{ page.title }} {% raw %}"),
+        (
+            "Итоги &lt;b&gt; &amp; {{ page.title }} {% raw %}\n\n" + BODY,
+            "Итоги &lt;b&gt; &amp; {{ page.title }} {% raw %}",
+        ),
         ("<!-- briefings:begin summary -->\n\n" + BODY, "<!-- briefings:begin summary -->"),
         ("Число 1" + "0" * 400 + "\n\n" + BODY, ""),  # a 400-digit line is no heading
     ],
@@ -112,7 +116,12 @@ def test_markdown_front_matter_and_body_become_plain_text():
     )
     article = parse("a.md", text.encode())
     assert article.title == "Ключ: значение & ! --- 'кавычки'"
-    assert (article.date, article.source, article.url, article.lang) == ("2025-03-14", "Trend", "https://trend.az/a", "ru")
+    assert (article.date, article.source, article.url, article.lang) == (
+        "2025-03-14",
+        "Trend",
+        "https://trend.az/a",
+        "ru",
+    )
     assert article.body == "Жирный и ссылка и  и  и код."
 
 
