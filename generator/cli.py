@@ -215,6 +215,7 @@ def extract(obj: _Context, files: tuple[str, ...], fmt: str) -> None:
     from .extract import extract as run_extract
     from .extract import to_contract
     from .ingest import load_article
+    from .pipeline import sane_extraction
 
     try:
         config = obj.config()
@@ -224,7 +225,7 @@ def extract(obj: _Context, files: tuple[str, ...], fmt: str) -> None:
     failed = False
     for name in files:
         try:
-            data = to_contract(run_extract(load_article(Path(name)), config))
+            data = to_contract(sane_extraction(run_extract(load_article(Path(name)), config)))
         except BriefingsError as exc:
             _report_problem(obj, exc)
             failed = True

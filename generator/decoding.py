@@ -35,7 +35,7 @@ _BOMS = (  # longest first: the UTF-32-LE mark starts with the UTF-16-LE one
 # Damaged bytes tolerated in an otherwise valid Unicode file (each becomes U+FFFD).
 _MAX_DAMAGE_SHARE = 0.002
 _MAX_DAMAGE_ABSOLUTE = 3
-# Control characters (NUL, ...) a text file may hold by accident; more is binary data.
+# Control characters (NUL, ...) a text file may hold by accident (a few, under 5%); more is binary data.
 _MAX_STRAY_CONTROLS = 8
 # Line ends of every kind become "\n".
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -107,8 +107,8 @@ def _decode_raw(data: bytes, path: Path, declared: str | None) -> str:
 
 def _refuse_binary(text: str, path: Path) -> str:
     """A stray NUL or two is dropped later; many control characters mean binary data."""
-    controls = _control_share(text) * len(text)
-    if controls > max(_MAX_STRAY_CONTROLS, 0.01 * len(text)):
+    share = _control_share(text)
+    if share > 0.05 or share * len(text) > max(_MAX_STRAY_CONTROLS, 0.01 * len(text)):
         raise InputError(path, *_NOT_TEXT)
     return text
 

@@ -7,6 +7,7 @@ seeds -> articles -> extractions -> briefings -> pages on disk.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -127,17 +128,31 @@ def extract_isolated(
     """extract_all; if it fails, article by article, so that the article that
     breaks the extractor is reported (report.problems) and the others go on."""
     try:
-        return extract_all(articles, config, progress)
+        return [sane_extraction(e) for e in extract_all(articles, config, progress)]
     except Exception:
         if strict:
             raise
     results = []
     for article in articles:
         try:
-            results.append(extract(article, config))
+            results.append(sane_extraction(extract(article, config)))
         except Exception as exc:
             report.problems.append(unexpected_error(Path(article.path), exc))
     return results
+
+
+MAX_FIGURE = 1e18  # more than any economy's money in any currency: a misread digit string
+
+
+def sane_extraction(extraction: Extraction) -> Extraction:
+    """Without figures no page can show: infinite, NaN or absurd values (a
+    400-digit number in an article) would break rendering and JSON."""
+    figures = tuple(f for f in extraction.figures if _plausible(f.value) and _plausible(f.value_max))
+    return extraction if len(figures) == len(extraction.figures) else replace(extraction, figures=figures)
+
+
+def _plausible(value: float | None) -> bool:
+    return value is None or (math.isfinite(value) and abs(value) <= MAX_FIGURE)
 
 
 def unexpected_error(path: Path, exc: Exception) -> InputError:

@@ -226,6 +226,10 @@ def seeds() -> dict[str, bytes]:
         "kazakh.txt": KAZAKH.encode(),
         "english.txt": ENGLISH.encode(),
         "turkish.txt": TURKISH.encode("cp1254"),
+        "huge_number.txt": (
+            "Товарооборот достиг рекорда\n\nТоварооборот составил 1" + "0" * 400 + " долларов, а экспорт вырос на "
+            "99999999999999999999999999 процентов и 1e308 тенге."
+        ).encode(),
         "long_line.txt": (LONG_LINE_SENTENCE * (100_000 // len(LONG_LINE_SENTENCE) + 1))[:100_000].encode(),
         "empty.txt": b"",
         "whitespace.txt": b"  \r\n\t\n   \n\xe2\x80\x8b\n",

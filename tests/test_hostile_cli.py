@@ -111,7 +111,7 @@ def test_bad_articles_do_not_stop_the_run_which_fails_at_the_end(corpus):
     assert (
         result.stderr.splitlines()[-1] == "8 article(s) skipped: fix them and run again (--strict stops at the first)"
     )
-    assert "file(s) written from 18 article(s)" in result.stderr
+    assert "file(s) written from 19 article(s)" in result.stderr
     assert not Path("/tmp/briefings-pwned").exists()  # the !!python/object tag never ran
 
 
@@ -160,6 +160,15 @@ def test_duplicates_are_reported_and_counted_once(corpus):
 def test_non_russian_articles_are_marked_with_their_language(corpus, page, lang):
     project, _ = corpus
     assert front(project / "briefings" / "sources" / f"{page}.md").get("lang") == lang
+
+
+def test_absurd_numbers_are_not_key_figures(corpus):
+    project, _ = corpus
+    page = project / "briefings" / "sources" / "huge_number.md"
+    assert front(page)["title"] == "Товарооборот достиг рекорда"
+    for topic in ("economy", "culture", "youth", "middle-corridor"):
+        for figure in front(project / "briefings" / f"{topic}.md")["figures"]:
+            assert figure["source"] != "huge_number" or abs(figure["value"]) <= 1e18
 
 
 def test_one_line_of_100000_characters_is_processed(corpus):

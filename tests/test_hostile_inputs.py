@@ -11,7 +11,8 @@ from generator.config import load_config
 from generator.errors import ConfigError, InputError
 from generator.ingest import SeedFile, article_id, content_key, parse_article, read_seed
 from generator.language import detect_language
-from generator.pipeline import unique_id
+from generator.pipeline import sane_extraction, unique_id
+from generator.records import Article, Extraction, Figure
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 TEMPLATE_TITLE = "Итоги &lt;b&gt; &amp; {{ page.title }} {% raw %}"
@@ -207,3 +208,21 @@ def test_more_config_errors(tmp_path, text, message):
         load_config(path)
     assert message in err.value.message
     assert str(path) in err.value.message and err.value.hint
+
+
+@pytest.mark.parametrize(
+    ("value", "value_max", "kept"),
+    [
+        (11.4e9, None, True),
+        (float("inf"), None, False),
+        (float("nan"), None, False),
+        (1e300, None, False),
+        (12.0, float("inf"), False),
+        (-5.0, None, True),
+    ],
+)
+def test_absurd_figures_are_dropped_before_rendering(value, value_max, kept):
+    article = Article(id="a", path="seeds/a.txt", title="", body=BODY)
+    figure = Figure(text="x", start=0, end=1, sentence=0, value=value, unit="USD", value_max=value_max)
+    extraction = Extraction(article=article, sentences=(), figures=(figure,), entities=(), keywords=())
+    assert (sane_extraction(extraction).figures == (figure,)) is kept
