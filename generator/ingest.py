@@ -135,6 +135,7 @@ def parse_article(seed: SeedFile, article_id_: str | None = None) -> Article:
     # clean() again: HTML and Markdown entities (&#x202E;, &#0;) decode only now
     body = _clean_body(clean(fields.pop("body")))
     title = _clean_title(clean(fields.pop("title", "") or ""))
+    body = _without_repeated_title(body, title)
     if not body.strip() and not title:
         raise InputError(seed.path, "no article text", "the file holds only whitespace or metadata")
     if len(title) + len(body) > MAX_CHARS:
@@ -154,6 +155,15 @@ def parse_article(seed: SeedFile, article_id_: str | None = None) -> Article:
         lang=lang,
         **meta,
     )
+
+
+def _without_repeated_title(body: str, title: str) -> str:
+    """Pages often repeat the title as the body's first line (an HTML h1, a
+    Markdown heading): once is enough."""
+    first, _, rest = body.partition("\n")
+    if title and _clean_inline(first) == title and rest.strip():
+        return rest.lstrip("\n")
+    return body
 
 
 def _clean_inline(text: str) -> str:
@@ -354,13 +364,14 @@ def _parse_html(text: str, path: Path) -> dict:
         )
     except (ValueError, TypeError, RecursionError, AttributeError) as exc:
         raise InputError(path, f"cannot parse the HTML page ({type(exc).__name__})", SAVE_AS_UTF8) from None
-    no_text = ("no article text found in the HTML page", "save the article's own page, or its text as .txt")
-    if doc is None:
-        raise InputError(path, *no_text)
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    data = {} if doc is None else doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     body = data.get("text") or ""
+    if not body.strip():  # a short page trafilatura's precision mode passes over: its paragraphs, scripts dropped
+        body = trafilatura.baseline(text)[1]
     if not body.strip():
-        raise InputError(path, *no_text)
+        raise InputError(
+            path, "no article text found in the HTML page", "save the article's own page, or its text as .txt"
+        )
     return {
         "title": data.get("title") or "",
         "body": body,

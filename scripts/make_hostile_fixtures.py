@@ -122,6 +122,26 @@ NEWS_PAGE_HTML = """<!DOCTYPE html>
 </body></html>
 """
 
+# The same kind of page, saved by an old site in Windows-1251 and named .htm.
+NEWS_PAGE_CP1251 = (
+    NEWS_PAGE_HTML.replace(
+        '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+    )
+    .replace(
+        "Казахстан и Кыргызстан запустят общий туристический маршрут",
+        "Узбекистан и Казахстан откроют новый пункт пропуска",
+    )
+    .replace(
+        "Министерства туризма двух стран договорились о создании единого маршрута «Великий Шёлковый путь»,",
+        "Пограничные службы двух стран согласовали строительство пункта пропуска «Жибек жолы»,",
+    )
+    .replace(
+        "который объединит Алматы, Иссык-Куль и Бишкек. Маршрут планируют открыть к летнему сезону.",
+        "который ускорит проезд грузовиков. Пункт планируют открыть осенью.",
+    )
+    .replace("до 200 тысяч туристов", "до 3 тысяч грузовиков в сутки")
+)
+
 KAZAKH = (
     "Қазақстан мен Түркия сауда айналымын арттырады\n\n"
     "Қазақстан Президенті Түркия делегациясымен Астанада кездесу өткізді. "
@@ -223,6 +243,7 @@ def seeds() -> dict[str, bytes]:
         "front_matter.md": YAML_HOSTILE_MD.encode(),
         "news_page.html": NEWS_PAGE_HTML.encode(),
         "hostile_markup.txt": f"{HOSTILE_TITLE}\n\n{HOSTILE_BODY}".encode(),
+        "news_page_cp1251.htm": NEWS_PAGE_CP1251.encode("cp1251"),
         "kazakh.txt": KAZAKH.encode(),
         "english.txt": ENGLISH.encode(),
         "turkish.txt": TURKISH.encode("cp1254"),

@@ -111,7 +111,7 @@ def test_bad_articles_do_not_stop_the_run_which_fails_at_the_end(corpus):
     assert (
         result.stderr.splitlines()[-1] == "8 article(s) skipped: fix them and run again (--strict stops at the first)"
     )
-    assert "file(s) written from 19 article(s)" in result.stderr
+    assert "file(s) written from 20 article(s)" in result.stderr
     assert not Path("/tmp/briefings-pwned").exists()  # the !!python/object tag never ran
 
 
@@ -129,6 +129,7 @@ def test_bad_articles_do_not_stop_the_run_which_fails_at_the_end(corpus):
         ("lone_surrogate", "В Баку обсудили цифровизацию таможни"),
         ("Итоги-саммита-ОТГ-2025", "Итоги саммита ОТГ в Габале"),
         ("news_page", "Казахстан и Кыргызстан запустят общий туристический маршрут"),
+        ("news_page_cp1251", "Узбекистан и Казахстан откроют новый пункт пропуска"),
     ],
 )
 def test_every_encoding_and_format_is_read_without_mojibake(corpus, page, title):
@@ -140,10 +141,12 @@ def test_every_encoding_and_format_is_read_without_mojibake(corpus, page, title)
     assert not any(marker in text for marker in ("Р°", "Рѕ", "СЃ", "вЂ", "Ð", "Ñ"))  # UTF-8 read as CP1251 / Latin-1
 
 
-def test_html_page_keeps_the_article_and_drops_menus_ads_and_scripts(corpus):
+@pytest.mark.parametrize(("page", "kept"), [("news_page", "200 тысяч туристов"), ("news_page_cp1251", "3 тысяч")])
+def test_html_page_keeps_the_article_and_drops_menus_ads_and_scripts(corpus, page, kept):
     project, _ = corpus
-    text = (project / "briefings" / "sources" / "news_page.md").read_text("utf-8")
-    assert "200 тысяч туристов" in text and "единый электронный билет" in text
+    text = (project / "briefings" / "sources" / f"{page}.md").read_text("utf-8")
+    assert kept in text and "единый электронный билет" in text
+    assert front(project / "briefings" / "sources" / f"{page}.md")["source"] == "Новости Центральной Азии"
     for junk in ("Реклама", "купите слона", "Политика конфиденциальности", "Читайте также", "трекер", "в статье"):
         assert junk not in text
 

@@ -47,6 +47,7 @@ def error(name: str, data: bytes) -> str:
         ("english.txt", "Kazakhstan and Azerbaijan sign a transit agreement", "en"),
         ("turkish.txt", "Türk Devletleri Teşkilatı zirvesi Bakü'de yapıldı", "tr"),
         ("news_page.html", "Казахстан и Кыргызстан запустят общий туристический маршрут", "ru"),
+        ("news_page_cp1251.htm", "Узбекистан и Казахстан откроют новый пункт пропуска", "ru"),
     ],
 )
 def test_fixture_seeds_are_read(name, title, lang):
@@ -107,6 +108,16 @@ def test_odd_titles(text, title):
 )
 def test_markdown_front_matter_errors_name_the_line(front, expected):
     assert expected in error("a.md", f"---\n{front}\n---\n{BODY}".encode())
+
+
+def test_a_title_repeated_as_the_first_body_line_is_dropped_once():
+    article = parse("a.txt", ("Саммит ОТГ\n\nСаммит ОТГ\n" + BODY).encode())
+    assert (article.title, article.body) == ("Саммит ОТГ", BODY)
+
+
+def test_a_short_html_page_falls_back_to_its_paragraphs():
+    page = "<html><body><nav>Меню</nav><p>" + BODY + "</p><script>alert(1)</script></body></html>"
+    assert parse("a.html", page.encode()).body == BODY
 
 
 def test_markdown_front_matter_and_body_become_plain_text():
