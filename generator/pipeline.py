@@ -56,7 +56,7 @@ def inputs_fingerprint(config: Config, seeds: Iterable[tuple[str, str]]) -> str:
     digest = hashlib.sha256()
     digest.update(f"generator {__version__}\nconfig {config.fingerprint}\n".encode())
     for name, content_hash in sorted(seeds):
-        digest.update(f"{name} {content_hash}\n".encode())
+        digest.update(f"{name} {content_hash}\n".encode("utf-8", "surrogateescape"))  # any file name bytes
     return digest.hexdigest()[:16]
 
 
@@ -231,7 +231,7 @@ def refuse_paths_outside(planned: list[PlannedPage], out_dir: Path) -> None:
 
 def extract_files(paths: Iterable[Path], config: Config) -> Iterable[Extraction]:
     for path in paths:
-        yield extract(parse_article(read_seed(path)), config)
+        yield sane_extraction(extract(parse_article(read_seed(path)), config))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ odd case gives the expected Article fields or the expected one-line InputError."
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from generator.config import load_config
 from generator.errors import ConfigError, InputError
 from generator.ingest import SeedFile, article_id, content_key, parse_article, read_seed
 from generator.language import detect_language
-from generator.pipeline import sane_extraction, unique_id
+from generator.pipeline import BuildReport, load_seeds, sane_extraction, unique_id
 from generator.records import Article, Extraction, Figure
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
@@ -237,3 +238,25 @@ def test_absurd_figures_are_dropped_before_rendering(value, value_max, kept):
     figure = Figure(text="x", start=0, end=1, sentence=0, value=value, unit="USD", value_max=value_max)
     extraction = Extraction(article=article, sentences=(), figures=(figure,), entities=(), keywords=())
     assert (sane_extraction(extraction).figures == (figure,)) is kept
+
+
+def test_load_seeds_names_links_duplicates_and_collisions(tmp_path):
+    (tmp_path / "briefings.yml").write_text(GOOD, "utf-8")
+    seeds = tmp_path / "seeds"
+    (seeds / "sub").mkdir(parents=True)
+    (seeds / ".git").mkdir()
+    article = ("Заголовок\n\n" + BODY).encode()
+    (seeds / "a b.txt").write_bytes(article)
+    (seeds / "a-b.txt").write_bytes(article.replace(b"12%", b"13%"))
+    (seeds / "sub" / "a b.txt").write_bytes(article.replace(b"12%", b"14%"))
+    (seeds / "copy.txt").write_bytes(article.replace(b"\n", b"\r\n"))
+    (seeds / ".git" / "x.txt").write_bytes(b"hidden")
+    (seeds / os.fsdecode(b"bad\xffname.txt")).write_bytes(article.replace(b"12%", b"15%"))
+    (tmp_path / "outside.txt").write_bytes(article.replace(b"12%", b"16%"))
+    (seeds / "link.txt").symlink_to(tmp_path / "outside.txt")
+    (seeds / "inside-link.txt").symlink_to(seeds / "a b.txt")
+    report = BuildReport()
+    articles, _ = load_seeds(load_config(tmp_path / "briefings.yml"), report=report)
+    assert [a.id for a in articles] == ["a-b", "a-b-2", "bad-name", "a-b-3"]
+    assert report.duplicates == [("a b.txt", "copy.txt"), ("a b.txt", "inside-link.txt")]
+    assert [p.problem.split(",")[0] for p in report.problems] == [f"a link to {(tmp_path / 'outside.txt').resolve()}"]
