@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
+import traceback
+import unicodedata
 from pathlib import Path
 
 import click
@@ -18,6 +20,7 @@ from .errors import BriefingsError
 
 EXIT_PROBLEMS = 1
 EXIT_USER_ERROR = 2
+_UNPRINTABLE = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
 
 
 class _Context:
@@ -49,15 +52,75 @@ def _inside(path: str, root: Path) -> bool:
         return False
 
 
+def _printable(text: str) -> str:
+    """One line a terminal shows as is: newlines, ANSI escapes and bidi
+    overrides (from file names or article text) become visible escapes."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in _UNPRINTABLE else ch for ch in text
+    )
+
+
+def _error(message: str) -> None:
+    click.echo(f"error: {_printable(message)}", err=True)
+
+
 def _fail(ctx: _Context, exc: BriefingsError) -> None:
     if ctx.debug:
         raise exc
     for each in getattr(exc, "conflicts", None) or [exc]:  # hand edits in several pages: one line each
-        click.echo(f"error: {each.message}", err=True)
+        _error(each.message)
     sys.exit(EXIT_USER_ERROR)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _report_problem(ctx: _Context, problem: BriefingsError) -> None:
+    """One line per bad article; with --debug, the traceback of an unforeseen cause too."""
+    if ctx.debug and problem.__cause__ is not None:
+        click.echo("".join(traceback.format_exception(problem.__cause__)).rstrip(), err=True)
+    _error(problem.message)
+
+
+def _one_line(exc: BaseException) -> str:
+    """An unforeseen exception as one line: the file it is about when it names one."""
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc} (check the folder's permissions and free space)"
+    if isinstance(exc, RecursionError | MemoryError):
+        return f"input too deeply nested or too large ({type(exc).__name__}); rerun with --debug to see where"
+    text = " ".join(str(exc).split())[:200]
+    return f"unexpected {type(exc).__name__}: {text} (rerun with --debug for the traceback, and report it)"
+
+
+class _Group(click.Group):
+    """Every command: BriefingsError and anything unforeseen become one line on
+    stderr and exit 2, unless --debug asks for the traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("error: interrupted; files already written are complete, nothing is half-written", err=True)
+            sys.exit(130)
+        except BrokenPipeError:  # output piped into head: not an error
+            sys.stderr.close()
+            sys.exit(0)
+        except BriefingsError as exc:
+            if _debug(ctx):
+                raise
+            _error(exc.message)
+            sys.exit(EXIT_USER_ERROR)
+        except Exception as exc:
+            if _debug(ctx):
+                raise
+            _error(_one_line(exc))
+            sys.exit(EXIT_USER_ERROR)
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.params.get("debug"))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefings")
 @click.option(
     "--config",
@@ -92,11 +155,16 @@ def build(obj: _Context, seeds: str | None, out: str | None, dry_run: bool, forc
         _fail(obj, exc)
         return
     for problem in report.problems:
-        click.echo(f"error: {problem.message}", err=True)
+        _report_problem(obj, problem)
+    seeds_dir = config.seeds_dir.as_posix()
     for kept, dropped in report.duplicates:
-        click.echo(f"warning: {dropped}: same content as {kept}, counted once", err=True)
+        click.echo(
+            _printable(f"warning: {seeds_dir}/{dropped}: same article as {seeds_dir}/{kept}, counted once ")
+            + "(delete one of the two files)",
+            err=True,
+        )
     for kept_page in report.kept:
-        click.echo(f"warning: {kept_page.message}", err=True)
+        click.echo(_printable(f"warning: {kept_page.message}"), err=True)
     changed = report.changed
     if dry_run:
         for page in changed:
@@ -109,6 +177,9 @@ def build(obj: _Context, seeds: str | None, out: str | None, dry_run: bool, forc
     else:
         click.echo(f"briefings are up to date ({report.articles} article(s)); nothing written", err=True)
     if report.problems:
+        click.echo(
+            f"{len(report.problems)} article(s) skipped: fix them and run again (--strict stops at the first)", err=True
+        )
         sys.exit(EXIT_USER_ERROR)
 
 
@@ -124,7 +195,7 @@ def check(obj: _Context) -> None:
         _fail(obj, exc)
         return
     for problem in problems:
-        click.echo(f"error: {problem}", err=True)
+        _error(str(problem))
     if problems:
         click.echo(f"{len(problems)} problem(s); fix them or run 'briefings build'", err=True)
         sys.exit(EXIT_PROBLEMS)
@@ -147,6 +218,7 @@ def extract(obj: _Context, files: tuple[str, ...], fmt: str) -> None:
     from .extract import extract as run_extract
     from .extract import to_contract
     from .ingest import load_article
+    from .pipeline import sane_extraction
 
     try:
         config = obj.config()
@@ -156,12 +228,17 @@ def extract(obj: _Context, files: tuple[str, ...], fmt: str) -> None:
     failed = False
     for name in files:
         try:
-            article = load_article(Path(name))
+            data = to_contract(sane_extraction(run_extract(load_article(Path(name)), config)))
         except BriefingsError as exc:
-            click.echo(f"error: {exc.message}", err=True)
+            _report_problem(obj, exc)
             failed = True
             continue
-        data = to_contract(run_extract(article, config))
+        except Exception as exc:  # one file that breaks the extractor does not stop the others
+            if obj.debug:
+                raise
+            _error(f"{name}: {_one_line(exc)}")
+            failed = True
+            continue
         data["path"] = name
         click.echo(json.dumps(data, ensure_ascii=False))
     if failed:

@@ -13,10 +13,15 @@ from typing import Any
 
 import yaml
 
+from . import safe_yaml
 from .errors import ConfigError
 
 CONFIG_NAME = "briefings.yml"
 TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# Names MkDocs or the generator give a meaning in briefings/: index/readme pages, the sources folder.
+RESERVED_TOPIC_IDS = ("index", "readme", "sources")
+_FIX = "fix briefings.yml; README.md lists its keys"
+_MAX_COUNT = 1000  # sentences or keywords per page: more is a typo, not a wish
 
 
 @dataclass(frozen=True)
@@ -89,17 +94,22 @@ def load_config(path: str | Path = CONFIG_NAME) -> Config:
     except FileNotFoundError:
         raise ConfigError(path, "config file not found", "run from the project folder or pass --config") from None
     except OSError as exc:
-        raise ConfigError(path, f"cannot read: {exc.strerror}") from None
+        raise ConfigError(path, f"cannot read: {exc.strerror}", "check the file's permissions") from None
     try:
         text = raw_bytes.decode("utf-8-sig")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = safe_yaml.compose(text)
+        data = safe_yaml.load(text)
     except UnicodeDecodeError:
-        raise ConfigError(path, "not UTF-8 text") from None
+        raise ConfigError(path, "not UTF-8 text", "save the config as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
-        raise ConfigError(path, f"{where}invalid YAML ({getattr(exc, 'problem', exc)})") from None
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise ConfigError(path, f"{where}invalid YAML ({problem})", _FIX) from None
+    except (ValueError, TypeError) as exc:  # an impossible date such as 2025-13-45
+        raise ConfigError(path, f"invalid value ({exc})", _FIX) from None
+    except RecursionError:
+        raise ConfigError(path, "YAML nested too deeply", _FIX) from None
     return _build_config(path, data, node, hashlib.sha256(raw_bytes).hexdigest())
 
 
@@ -124,12 +134,13 @@ def _check_keys(path: Path, node, data: dict, types: dict[str, type], where: tup
             raise ConfigError(
                 path,
                 f"{_line(node, *where, key)}: key '{label}' must be {expected.__name__}, not {type(value).__name__}",
+                _FIX,
             )
 
 
 def _build_config(path: Path, data: Any, node, fingerprint: str) -> Config:
     if not isinstance(data, dict):
-        raise ConfigError(path, "the config must be a mapping of keys (seeds, out, topics, ...)")
+        raise ConfigError(path, "the config must be a mapping of keys (seeds, out, topics, ...)", _FIX)
     _check_keys(path, node, data, _TOP_TYPES, ())
     topics_data = data.get("topics")
     if not topics_data:
@@ -137,11 +148,13 @@ def _build_config(path: Path, data: Any, node, fingerprint: str) -> Config:
     topics: list[Topic] = []
     for i, item in enumerate(topics_data):
         if not isinstance(item, dict):
-            raise ConfigError(path, f"{_line(node, 'topics', i)}: topics[{i}] must be a mapping")
+            raise ConfigError(
+                path, f"{_line(node, 'topics', i)}: topics[{i}] must be a mapping", "give it 'id' and 'title'"
+            )
         _check_keys(path, node, item, _TOPIC_TYPES, ("topics", i))
         for key in _TOPIC_REQUIRED:
             if key not in item:
-                raise ConfigError(path, f"{_line(node, 'topics', i)}: topics[{i}] has no '{key}'")
+                raise ConfigError(path, f"{_line(node, 'topics', i)}: topics[{i}] has no '{key}'", f"add '{key}: ...'")
         topic_id = item["id"]
         if not TOPIC_ID.match(topic_id):
             raise ConfigError(
@@ -149,11 +162,25 @@ def _build_config(path: Path, data: Any, node, fingerprint: str) -> Config:
                 f"{_line(node, 'topics', i, 'id')}: topics[{i}].id '{topic_id}' is not a safe file name",
                 "use lowercase latin letters, digits and '-'",
             )
+        if topic_id in RESERVED_TOPIC_IDS:
+            raise ConfigError(
+                path,
+                f"{_line(node, 'topics', i, 'id')}: topics[{i}].id '{topic_id}' is reserved",
+                f"choose another id; {', '.join(RESERVED_TOPIC_IDS)} have a meaning in the briefings folder",
+            )
+        if not item["title"].strip():
+            raise ConfigError(path, f"{_line(node, 'topics', i, 'title')}: topics[{i}].title is empty", "give a title")
         if any(t.id == topic_id for t in topics):
-            raise ConfigError(path, f"{_line(node, 'topics', i, 'id')}: topic id '{topic_id}' is used twice")
+            raise ConfigError(
+                path,
+                f"{_line(node, 'topics', i, 'id')}: topic id '{topic_id}' is used twice",
+                "give each topic its own id",
+            )
         for key in ("terms", "weak_terms", "not_terms"):
             if not all(isinstance(t, str) and t.strip() for t in item.get(key, [])):
-                raise ConfigError(path, f"{_line(node, 'topics', i, key)}: topics[{i}].{key} must be non-empty strings")
+                raise ConfigError(
+                    path, f"{_line(node, 'topics', i, key)}: topics[{i}].{key} must be non-empty strings", _FIX
+                )
         topics.append(
             Topic(
                 id=topic_id,
@@ -168,12 +195,20 @@ def _build_config(path: Path, data: Any, node, fingerprint: str) -> Config:
     topics.sort(key=lambda t: (t.order, t.id))
     for key in ("seeds", "out"):
         value = data.get(key, getattr(Config, key))
-        if Path(value).is_absolute() or ".." in Path(value).parts:
-            raise ConfigError(path, f"{_line(node, key)}: key '{key}' must be a folder inside the project")
+        if not value.strip() or Path(value).is_absolute() or ".." in Path(value).parts or Path(value) == Path("."):
+            raise ConfigError(
+                path,
+                f"{_line(node, key)}: key '{key}' must be a folder inside the project, not '{value}'",
+                "use a relative folder name such as 'briefings'",
+            )
+    if Path(data.get("seeds", Config.seeds)) == Path(data.get("out", Config.out)):
+        raise ConfigError(path, f"{_line(node, 'out')}: keys 'seeds' and 'out' name the same folder", "keep them apart")
     plain = {f.name for f in fields(Config)} & set(data) - {"topics"}
     for key in ("summary_sentences", "keywords_per_article", "keywords_per_topic"):
-        if key in data and data[key] < 1:
-            raise ConfigError(path, f"{_line(node, key)}: key '{key}' must be at least 1")
+        if key in data and not 1 <= data[key] <= _MAX_COUNT:
+            raise ConfigError(
+                path, f"{_line(node, key)}: key '{key}' must be from 1 to {_MAX_COUNT}, not {data[key]}", _FIX
+            )
     return Config(
         topics=tuple(topics),
         path=str(path),

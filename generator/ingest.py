@@ -1,12 +1,15 @@
 """Seed files -> Article records. The only module that reads seed files.
 
-Bytes are decoded (UTF-8 with or without BOM, UTF-16, or a legacy Russian
-code page found by charset-normalizer), line ends normalized, and the title,
-date, source and url taken from the format's own metadata.
+Bytes are decoded (decoding.py: UTF-8 with or without BOM, UTF-16, or a
+legacy Russian code page; binary files refused by name), line ends
+normalized, invisible characters dropped, the title, date, source, url and
+language taken from the format's own metadata. Every problem is an
+InputError naming the file, what is wrong and what to do.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -16,13 +19,20 @@ from pathlib import Path
 
 import yaml
 
+from . import safe_yaml
+from .decoding import SAVE_AS_UTF8, clean, decode
 from .errors import InputError
+from .language import detect_language
 from .records import Article
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-MAX_BYTES = 50 * 1024 * 1024
-TITLE_MAX_CHARS = 250
-_LEGACY_ENCODINGS = ("cp1251", "koi8_r", "mac_cyrillic", "cp866", "iso8859_5")
+MAX_BYTES = 8 * 1024 * 1024  # a news article is kilobytes; an HTML page with inline scripts a few MB
+MAX_CHARS = 500_000  # of article text: the NLP takes about 2 s per 100,000 characters
+TITLE_MAX_CHARS = 250  # a longer first line is a paragraph, not a heading
+TITLE_KEEP_CHARS = 300  # a longer front-matter title is cut at a word boundary
+ID_MAX_BYTES = 150  # file names hold 255 bytes: room for '.md' and a temporary suffix
+_RESERVED_IDS = ("index", "readme")  # MkDocs turns these into section index pages
+_LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _SENTENCE_END = (".", "!", "?", "…", ":", ";")
 _SOURCE_PATTERNS = (
     re.compile(
@@ -43,25 +53,47 @@ class SeedFile:
 
 
 def find_seed_files(seeds_dir: Path) -> list[Path]:
-    """Every article file under seeds_dir, sorted by path for deterministic output."""
+    """Every article file under seeds_dir, sorted by path for deterministic
+    output. Hidden files and folders (.git, editor swap files) are skipped."""
     if not seeds_dir.is_dir():
         raise InputError(seeds_dir, "seeds folder not found", "create it and put articles into it")
     files = [
-        p for p in seeds_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+        p
+        for p in seeds_dir.rglob("*")
+        if p.suffix.lower() in SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(seeds_dir).parts)
+        and p.is_file()
     ]
     return sorted(files, key=lambda p: p.relative_to(seeds_dir).as_posix())
 
 
-def read_seed(path: Path) -> SeedFile:
+def read_seed(path: Path, seeds_dir: Path | None = None) -> SeedFile:
+    """The file's bytes. With seeds_dir, a symlink leading out of it is refused."""
     try:
+        if seeds_dir is not None and not _inside(path, seeds_dir):
+            raise InputError(
+                path,
+                f"a link to {path.resolve()}, outside the seeds folder",
+                "copy the article into the seeds folder instead of linking to it",
+            )
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(
-                path, f"file is {size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit"
+                path,
+                f"file is {size / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit for one article",
+                "split it into separate articles",
             )
         return SeedFile(path, path.read_bytes())
     except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror}") from None
+        raise InputError(path, f"cannot read: {exc.strerror}", "check that the file exists and is readable") from None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def load_article(path: Path, article_id: str | None = None) -> Article:
@@ -73,91 +105,94 @@ def load_articles(paths: Iterable[Path]) -> list[Article]:
 
 
 def article_id(path: Path) -> str:
-    """A URL- and file-safe id from the file name (stem)."""
+    """A URL- and file-safe id from the file name (stem): letters (any
+    script), digits, '_' and '-'; never a path, never empty."""
     stem = unicodedata.normalize("NFC", path.stem)
-    safe = re.sub(r"[^\w-]+", "-", stem).strip("-_")
-    return safe[:120] or "article"
+    safe = re.sub(r"[^\w-]+", "-", stem, flags=re.UNICODE).strip("-_")
+    safe = "".join(ch for ch in safe if unicodedata.category(ch)[0] in "LNP" or ch == "-")
+    while len(safe.encode("utf-8")) > ID_MAX_BYTES:
+        safe = safe[:-1]
+    safe = safe.strip("-_") or "article"
+    return f"{safe}-article" if safe.lower() in _RESERVED_IDS else safe
+
+
+def content_key(article: Article) -> str:
+    """Same text whatever the encoding, line ends or spacing: duplicates share this key."""
+    text = re.sub(r"\s+", " ", f"{article.title} {article.body}").strip().casefold()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def parse_article(seed: SeedFile, article_id_: str | None = None) -> Article:
-    text = decode(seed.data, seed.path)
     suffix = seed.path.suffix.lower()
-    if suffix in (".html", ".htm"):
+    is_html = suffix in (".html", ".htm")
+    text = decode(seed.data, seed.path, _declared_charset(seed.data) if is_html else None)
+    if is_html:
         fields = _parse_html(text, seed.path)
     elif suffix in (".md", ".markdown"):
         fields = _parse_markdown(text, seed.path)
     else:
         fields = _parse_plain(text)
-    body = _clean_body(fields.pop("body"))
-    if not body.strip() and not fields.get("title"):
-        raise InputError(seed.path, "no article text", "the file is empty or holds only whitespace")
-    title = _clean_inline(fields.pop("title", "") or "")
+    # clean() again: HTML and Markdown entities (&#x202E;, &#0;) decode only now
+    body = _clean_body(clean(fields.pop("body")))
+    title = _clean_title(clean(fields.pop("title", "") or ""))
+    body = _without_repeated_title(body, title)
+    if not body.strip() and not title:
+        raise InputError(seed.path, "no article text", "the file holds only whitespace or metadata")
+    if len(title) + len(body) > MAX_CHARS:
+        raise InputError(
+            seed.path,
+            f"article is {len(title) + len(body):,} characters, over the {MAX_CHARS:,} limit",
+            "split it into separate articles",
+        )
+    meta = {key: _clean_meta(fields.get(key)) for key in ("source", "url")}
+    lang = _clean_lang(fields.get("lang")) or detect_language(f"{title}\n{body}")
     return Article(
         id=article_id_ or article_id(seed.path),
         path=str(seed.path),
         title=title,
         body=body,
-        **fields,
+        date=fields.get("date"),
+        lang=lang,
+        **meta,
     )
 
 
-def decode(data: bytes, path: Path) -> str:
-    """Bytes -> str, or InputError naming the file. Never returns mojibake silently."""
-    if not data.strip():
-        raise InputError(path, "empty file")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = _try(data, "utf-16", path)
-    elif data.startswith(b"\xef\xbb\xbf"):
-        text = _try(data, "utf-8-sig", path)
-    elif b"\x00" in data[:4096]:
-        raise InputError(path, "binary file, not text", "seeds must be .txt, .md or .html articles")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = _decode_legacy(data, path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
-    if _control_share(text) > 0.01:
-        raise InputError(path, "binary file, not text", "seeds must be .txt, .md or .html articles")
-    return text
-
-
-def _try(data: bytes, encoding: str, path: Path) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise InputError(path, f"broken {encoding.upper()} text") from None
-
-
-def _decode_legacy(data: bytes, path: Path) -> str:
-    from charset_normalizer import from_bytes  # only needed for non-UTF-8 files
-
-    best = from_bytes(data, cp_isolation=list(_LEGACY_ENCODINGS)).best()
-    if best is None:
-        raise InputError(path, "not UTF-8, CP1251 or KOI8-R text", "save the file as UTF-8")
-    text = str(best)
-    if _cyrillic_share(text) < 0.3 and _control_share(text) > 0:
-        raise InputError(path, "binary file, not text", "seeds must be .txt, .md or .html articles")
-    return text
-
-
-def _control_share(text: str) -> float:
-    if not text:
-        return 0.0
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
-    return controls / len(text)
-
-
-def _cyrillic_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff") / len(letters)
+def _without_repeated_title(body: str, title: str) -> str:
+    """Pages often repeat the title as the body's first line (an HTML h1, a
+    Markdown heading): once is enough."""
+    first, _, rest = body.partition("\n")
+    if title and _clean_inline(first) == title and rest.strip():
+        return rest.lstrip("\n")
+    return body
 
 
 def _clean_inline(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _clean_title(text: str) -> str:
+    """One line; a title with no letter or digit (a line of dashes or stars) is no title."""
+    text = _clean_inline(text)
+    if not any(ch.isalnum() for ch in text):
+        return ""
+    if len(text) > TITLE_KEEP_CHARS:
+        cut = text[:TITLE_KEEP_CHARS].rsplit(" ", 1)[0]
+        text = cut.rstrip(".,;:—-– ") + "…"
+    return text
+
+
+def _clean_meta(value) -> str | None:
+    if value is None:
+        return None
+    text = _clean_inline(clean(str(value)))[: TITLE_KEEP_CHARS * 4]
+    return text or None
+
+
+def _clean_lang(value) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip().lower().replace("_", "-")
+    return text if _LANG_CODE.match(text) else None
 
 
 def _clean_body(text: str) -> str:
@@ -170,7 +205,7 @@ def is_heading_line(line: str, next_line: str | None) -> bool:
     """A first line is a title when it is short and has no sentence-final
     period, or when a blank line separates it from the body."""
     line = line.strip()
-    if not line or len(line) > TITLE_MAX_CHARS:
+    if not line or len(line) > TITLE_MAX_CHARS or not any(ch.isalnum() for ch in line):
         return False
     if next_line is not None and not next_line.strip():
         return not line.endswith(".") or len(line) < 120
@@ -200,6 +235,7 @@ def _find_source(text: str) -> str | None:
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _MD_KEYS = ("title", "date", "source", "url", "lang")
+_FIX_YAML = "fix the YAML between the '---' lines"
 
 
 def _parse_markdown(text: str, path: Path) -> dict:
@@ -207,61 +243,140 @@ def _parse_markdown(text: str, path: Path) -> dict:
     meta: dict = {}
     body = text
     if match:
-        try:
-            meta = yaml.safe_load(match.group(1) or "") or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f"line {mark.line + 2}: " if mark else ""
-            raise InputError(path, f"{line}invalid YAML front matter", "fix the YAML between the '---' lines") from None
-        if not isinstance(meta, dict):
-            raise InputError(path, "front matter is not a mapping of keys", "use 'title: ...' lines")
+        meta = _front_matter(match.group(1) or "", path)
         body = text[match.end() :]
     fields: dict = {}
     for key in _MD_KEYS:
         value = meta.get(key)
-        if value is not None:
-            fields[key] = _normalize_date(value) if key == "date" else str(value).strip()
+        if value is None:
+            continue
+        if isinstance(value, list | dict | set | tuple):
+            line = _key_line(match.group(1) or "", key)
+            raise InputError(
+                path, f"line {line}: front matter key '{key}' must be text, not a {type(value).__name__}", _FIX_YAML
+            )
+        fields[key] = _normalize_date(value) if key == "date" else str(value).strip()
+    heading = re.match(r"[ \t\n]*#[ \t]+([^\n]+)(?:\n|\Z)", body)
+    if heading and "title" not in fields:
+        fields["title"] = heading.group(1).strip().rstrip("#").strip()
+    if heading:
+        body = body[heading.end() :]
+    body = markdown_to_text(body)
     if "title" not in fields:
-        heading = re.match(r"\s*#\s+(.+)\n", body)
-        if heading:
-            fields["title"] = heading.group(1).strip()
-            body = body[heading.end() :]
-        else:
-            plain = _parse_plain(body)
-            fields["title"], body = plain["title"], plain["body"]
+        plain = _parse_plain(body) if body.strip() else {"title": "", "body": body}
+        fields["title"], body = plain["title"], plain["body"]
     fields["body"] = body
     if "source" not in fields:
         fields["source"] = _find_source(body)
     return fields
 
 
+def _front_matter(text: str, path: Path) -> dict:
+    """safe_load only: tags such as !!python/object are refused, never run."""
+    try:
+        meta = safe_yaml.load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 2}: " if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise InputError(path, f"{line}invalid YAML front matter ({problem})", _FIX_YAML) from None
+    except (ValueError, TypeError) as exc:  # a date like 2025-13-45 fails in the constructor
+        raise InputError(path, f"invalid value in the YAML front matter ({exc})", _FIX_YAML) from None
+    except RecursionError:
+        raise InputError(path, "YAML front matter is nested too deeply", _FIX_YAML) from None
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise InputError(path, "line 2: front matter is not a mapping of keys", "use 'title: ...' lines")
+    return {str(k): v for k, v in meta.items()}
+
+
+def _key_line(front: str, key: str) -> int:
+    for number, line in enumerate(front.split("\n"), start=2):
+        if re.match(rf"['\"]?{re.escape(key)}['\"]?\s*:", line):
+            return number
+    return 2
+
+
+def markdown_to_text(markdown_text: str) -> str:
+    """The text a reader of the rendered Markdown sees, one paragraph per
+    block: emphasis, links and images gone, raw HTML (scripts included) dropped."""
+    import markdown  # the same Markdown the site uses
+
+    html = markdown.markdown(markdown_text, extensions=["tables", "sane_lists"])
+    return html_fragment_text(html)
+
+
+_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "div", "br", "hr", "table")
+_DROPPED = ("script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "math", "head", "title")
+
+
+def html_fragment_text(html: str) -> str:
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    if not html.strip():
+        return ""
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    etree.strip_elements(root, *_DROPPED, with_tail=False)
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n\n" + (element.tail or "")
+    for cell in root.iter("td", "th"):
+        cell.tail = " " + (cell.tail or "")
+    return root.text_content()
+
+
 def _normalize_date(value) -> str | None:
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     text = str(value).strip()
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if match:
-        return match.group(0)
-    match = re.match(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-    if match:
-        return f"{match.group(3)}-{int(match.group(2)):02d}-{int(match.group(1)):02d}"
-    return None
+    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or re.match(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if not match:
+        return None
+    parts = match.groups()
+    year, month, day = (parts[0], parts[1], parts[2]) if len(parts[0]) == 4 else (parts[2], parts[1], parts[0])
+    try:
+        return datetime.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
 
 
 def _parse_html(text: str, path: Path) -> dict:
     import trafilatura  # heavy import, only for HTML seeds
 
-    doc = trafilatura.bare_extraction(
-        text, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
-    )
-    if doc is None:
-        raise InputError(path, "no article text found in the HTML page")
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    try:
+        doc = trafilatura.bare_extraction(
+            text, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+        )
+    except (ValueError, TypeError, RecursionError, AttributeError) as exc:
+        raise InputError(path, f"cannot parse the HTML page ({type(exc).__name__})", SAVE_AS_UTF8) from None
+    data = {} if doc is None else doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     body = data.get("text") or ""
+    if not body.strip():  # a short page trafilatura's precision mode passes over: its paragraphs, scripts dropped
+        body = trafilatura.baseline(text)[1]
     if not body.strip():
-        raise InputError(path, "no article text found in the HTML page")
+        raise InputError(
+            path, "no article text found in the HTML page", "save the article's own page, or its text as .txt"
+        )
     return {
         "title": data.get("title") or "",
         "body": body,
         "date": _normalize_date(data.get("date") or ""),
         "source": data.get("sitename") or data.get("hostname") or None,
         "url": data.get("url") or None,
+        "lang": None,  # detected from the text: a page's lang attribute is often a template default
     }

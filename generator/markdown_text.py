@@ -6,7 +6,8 @@ start emphasis."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+import unicodedata
+from urllib.parse import quote, urlsplit, urlunsplit
 
 # HTML first (entities), then the characters Python-Markdown honours a
 # backslash before (its ESCAPED_CHARS, plus '|' for tables). Characters that
@@ -14,8 +15,13 @@ from urllib.parse import urlsplit
 # before them would show up on the page.
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _ENTITIES = {"~": "&#126;", "^": "&#94;", "=": "&#61;", "$": "&#36;", ":": "&#58;"}
+_URL_SAFE = "/:?#@!$&'*+,;=%~-._"  # reserved and unreserved URL characters; the rest is encoded
+_NETLOC = re.compile(r"^[A-Za-z0-9.\-_~!$&'*+,;=:@%\[\]]+$")  # what a host[:port] (with user info) may hold
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
-_LINE_START = re.compile(r"^(\s*)([-+.=]|\d+\.)", re.M)
+_LINE_START = re.compile(r"^(\s*)([-+.]|\d+\.)", re.M)
+# At a line start '=' (setext heading) and '?' (pymdownx.details '???') have a
+# meaning but no backslash escape: they become numeric entities.
+_LINE_START_ENTITY = re.compile(r"^(\s*)([=?])", re.M)
 
 
 def escape(text: str) -> str:
@@ -25,6 +31,7 @@ def escape(text: str) -> str:
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = re.sub(r"[~^=$]{2,}|:(?=\w+:)", lambda m: "".join(_ENTITIES[c] for c in m.group()), text)
     text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _LINE_START_ENTITY.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
     return text
 
 
@@ -34,15 +41,28 @@ def escape_cell(text: str) -> str:
 
 
 def safe_url(url: str | None) -> str | None:
-    """Only http(s) links are written; javascript:, data: and friends are dropped."""
+    """Only http(s) links with a host are written; javascript:, data:, relative
+    and malformed links are dropped. Characters that could end a Markdown link
+    or an HTML attribute are percent-encoded; a non-Latin host becomes IDNA."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    url = url.strip()
+    if any((ch.isspace() and ch != " ") or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
         return None
-    return url.strip().replace(" ", "%20").replace(")", "%29").replace("(", "%28").replace('"', "%22")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        netloc = parts.netloc.encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):  # a malformed IPv6 host or port, a host IDNA refuses
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host or not _NETLOC.match(netloc):
+        return None
+    path, query, fragment = (quote(p, safe=_URL_SAFE).replace("(", "%28").replace(")", "%29") for p in parts[2:])
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
 
 
 def plain_title(text: str) -> str:
-    """A title for front matter and navigation: no tags, no line breaks."""
+    """A title for front matter and navigation: no tags, no line breaks, no
+    control or invisible formatting characters (bidi overrides)."""
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\t\n\u200c\u200d")
     return re.sub(r"\s+", " ", text.replace("<", "‹").replace(">", "›")).strip()

@@ -7,8 +7,9 @@ seeds -> articles -> extractions -> briefings -> pages on disk.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -17,12 +18,13 @@ from .aggregate import aggregate
 from .checks import Problem, audit
 from .config import Config
 from .editorial import apply_editor, editor_fingerprint, editor_keys
-from .errors import BriefingsError, InputError
+from .errors import BriefingFileError, BriefingsError, InputError
 from .extract import extract
-from .ingest import find_seed_files, parse_article, read_seed
+from .ingest import SeedFile, article_id, content_key, find_seed_files, parse_article, read_seed
 from .records import Article, Extraction
 from .render import REGIONS, SOURCE_KEYS, SOURCES_DIR, TOPIC_KEYS, front_matter, regions, source_page
 from .write import (
+    BACKUP_DIR,
     EDITOR_KEY,
     KeptPage,
     PlannedPage,
@@ -63,38 +65,62 @@ def inputs_fingerprint(config: Config, seeds: Iterable[tuple[str, str]]) -> str:
     digest = hashlib.sha256()
     digest.update(f"generator {__version__}\nconfig {config.fingerprint}\n".encode())
     for name, content_hash in sorted(seeds):
-        digest.update(f"{name} {content_hash}\n".encode())
+        digest.update(f"{name} {content_hash}\n".encode("utf-8", "surrogateescape"))  # any file name bytes
     return digest.hexdigest()[:16]
 
 
 def load_seeds(config: Config, strict: bool = False, report: BuildReport | None = None) -> tuple[list[Article], str]:
     """All readable articles (bad ones recorded in report.problems) and the
-    inputs fingerprint. Byte-identical duplicates are counted once."""
+    inputs fingerprint. Duplicates (the same bytes, or the same text in another
+    encoding or spacing) are counted once and reported."""
     report = report if report is not None else BuildReport()
     articles: list[Article] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {}  # content hash or text key -> first file that had it
     hashes: list[tuple[str, str]] = []
-    ids: set[str] = set()
+    ids: set[str] = set()  # casefolded: 'A' and 'a' would be one file on macOS and Windows
     for path in find_seed_files(config.seeds_dir):
         rel = path.relative_to(config.seeds_dir).as_posix()
         try:
-            seed = read_seed(path)
+            seed = read_seed(path, config.seeds_dir)
             hashes.append((rel, seed.digest))
             report.seed_digests[rel] = seed.digest
             if seed.digest in seen:
                 report.duplicates.append((seen[seed.digest], rel))
                 continue
-            article = parse_article(seed)
-            if article.id in ids:
-                article = parse_article(seed, f"{article.id}-{path.suffix.lstrip('.')}")
-            ids.add(article.id)
-            seen[seed.digest] = rel
+            article = _parse_isolated(seed)
+            key = content_key(article)
+            if key in seen:
+                report.duplicates.append((seen[key], rel))
+                continue
+            article = replace(article, id=unique_id(article.id, ids))
+            seen[seed.digest] = seen[key] = rel
             articles.append(article)
         except InputError as exc:
             if strict:
                 raise
             report.problems.append(exc)
     return articles, inputs_fingerprint(config, hashes)
+
+
+def _parse_isolated(seed: SeedFile) -> Article:
+    """parse_article, with any unexpected failure turned into that file's
+    InputError: one bad article never stops the run."""
+    try:
+        return parse_article(seed)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise unexpected_error(seed.path, exc) from exc
+
+
+def unique_id(wanted: str, taken: set[str]) -> str:
+    """wanted, or wanted-2, wanted-3, ...: two files never share a page. Adds it to taken."""
+    candidate, number = wanted, 1
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = f"{wanted}-{number}"
+    taken.add(candidate.casefold())
+    return candidate
 
 
 def extract_all(articles: list[Article], config: Config, progress: Progress | None = None) -> list[Extraction]:
@@ -104,6 +130,51 @@ def extract_all(articles: list[Article], config: Config, progress: Progress | No
             progress(article.id)
         results.append(extract(article, config))
     return results
+
+
+def extract_isolated(
+    articles: list[Article], config: Config, report: BuildReport, strict: bool = False, progress: Progress | None = None
+) -> list[Extraction]:
+    """extract_all; if it fails, article by article, so that the article that
+    breaks the extractor is reported (report.problems) and the others go on."""
+    try:
+        return [sane_extraction(e) for e in extract_all(articles, config, progress)]
+    except Exception:
+        if strict:
+            raise
+    results = []
+    for article in articles:
+        try:
+            results.append(sane_extraction(extract(article, config)))
+        except Exception as exc:
+            report.problems.append(unexpected_error(Path(article.path), exc))
+    return results
+
+
+MAX_FIGURE = 1e18  # more than any economy's money in any currency: a misread digit string
+
+
+def sane_extraction(extraction: Extraction) -> Extraction:
+    """Without figures no page can show: infinite, NaN or absurd values (a
+    400-digit number in an article) would break rendering and JSON."""
+    figures = tuple(f for f in extraction.figures if _plausible(f.value) and _plausible(f.value_max))
+    return extraction if len(figures) == len(extraction.figures) else replace(extraction, figures=figures)
+
+
+def _plausible(value: float | None) -> bool:
+    return value is None or (math.isfinite(value) and abs(value) <= MAX_FIGURE)
+
+
+def unexpected_error(path: Path, exc: Exception) -> InputError:
+    """A failure the generator did not foresee, as that file's one-line error (the cause kept for --debug)."""
+    error = InputError(path, f"could not be processed ({type(exc).__name__}: {exc})"[:300], "rerun with --debug")
+    error.__cause__ = exc
+    return error
+
+
+def unreadable_ids(report: BuildReport) -> frozenset[str]:
+    """Ids of seeds that exist but failed this run: their pages are kept, not deleted."""
+    return frozenset(article_id(Path(p.path)) for p in report.problems if p.path)
 
 
 def plan(config: Config, extractions: list[Extraction], report: BuildReport, force: bool = False) -> list[PlannedPage]:
@@ -131,8 +202,9 @@ def plan(config: Config, extractions: list[Extraction], report: BuildReport, for
     steps += [partial(article_page, e) for e in extractions]
     planned = list(collect_conflicts(steps))
     wanted = {p.path for p in planned}
+    keep = unreadable_ids(report)  # articles that exist but failed this run: their pages stay
     for path, owned in generated_pages(page_folders(config)):
-        if path in wanted:
+        if path in wanted or (path.parent.name == SOURCES_DIR and path.stem in keep):
             continue
         removal = plan_removal(path, owned, force)
         if isinstance(removal, KeptPage):
@@ -164,19 +236,34 @@ def build(
     report = BuildReport()
     with output_lock(config.out_dir):  # taken first: a second run stops at once, not after the NLP
         articles, _ = load_seeds(config, strict=strict, report=report)
-        report.articles = len(articles)
-        extractions = extract_all(articles, config, progress)
+        extractions = extract_isolated(articles, config, report, strict, progress)
+        report.articles = len(extractions)
         if not dry_run:
             remove_leftovers(config.out_dir)
         report.planned = plan(config, extractions, report, force)
+        refuse_paths_outside(report.planned, config.out_dir)
         if not dry_run:
             report.written = apply(report.planned, config.out_dir, keep_backups=force)
     return report
 
 
+def refuse_paths_outside(planned: list[PlannedPage], out_dir: Path) -> None:
+    """Nothing is written or deleted outside the briefings folder, even when a
+    page or a folder in it is a symlink leading elsewhere."""
+    root = out_dir.resolve()
+    for target in [p.path for p in planned] + [out_dir / BACKUP_DIR]:
+        resolved = target.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise BriefingFileError(
+                target,
+                f"leads to {resolved}, outside the briefings folder {out_dir}",
+                "replace the link with a plain file or folder: the generator writes only inside its folder",
+            )
+
+
 def extract_files(paths: Iterable[Path], config: Config) -> Iterable[Extraction]:
     for path in paths:
-        yield extract(parse_article(read_seed(path)), config)
+        yield sane_extraction(extract(parse_article(read_seed(path)), config))
 
 
 def check(config: Config) -> list[Problem]:

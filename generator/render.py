@@ -8,7 +8,7 @@ from .markdown_text import escape, escape_cell, plain_title, safe_url
 from .records import Article, Briefing, BriefingFigure, Extraction, Figure, SourceRef
 
 TOPIC_KEYS = ("title", "description", "topic", "order", "tags", "keywords", "figures", "entities", "sources")
-SOURCE_KEYS = ("title", "source_id", "date", "source", "url", "search", "entities")
+SOURCE_KEYS = ("title", "source_id", "date", "source", "url", "lang", "search", "entities")
 REGIONS = ("header", "summary", "figures", "keywords", "entities", "quotes", "sources", "reasons")
 SOURCES_DIR = "sources"
 
@@ -138,7 +138,7 @@ def front_matter(briefing: Briefing, tags: int = 10) -> dict:
         "description": plain_title(briefing.description),
         "topic": briefing.topic_id,
         "order": briefing.order,
-        "tags": [k.term for k in briefing.keywords[:tags]],
+        "tags": [plain_title(k.term) for k in briefing.keywords[:tags]],  # Material prints tags unescaped
         "keywords": [
             {"term": k.term, "score": plain_number(round(k.score, 4)), "sources": k.sources} for k in briefing.keywords
         ],
@@ -302,6 +302,7 @@ def source_page(extraction: Extraction) -> tuple[dict, str]:
         "date": article.date,
         "source": article.source,
         "url": safe_url(article.url),
+        "lang": article.lang if article.lang != "ru" else None,  # marks articles the Russian tools only partly read
         "search": {"boost": 0.5},
         # the site's entity index and entity pages link every mention to its sentence
         "entities": [

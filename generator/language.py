@@ -1,0 +1,53 @@
+"""Which language an article is written in (ISO 639-1 code).
+
+The generator's tools are made for Russian; an article in Kazakh, English
+or Turkish is still read, marked with its language and processed as far as
+the tools allow. Plain Russian is recognised by its letters alone; anything
+else asks py3langid (a small model shipped inside its wheel, loaded once,
+offline). The only importer of py3langid.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from .decoding import rules
+
+DEFAULT = "ru"
+_MIN_LETTERS = 20  # fewer letters than this: too little to tell, keep the default
+_SAMPLE_CHARS = 20_000
+_MIN_CONFIDENCE = 0.5
+
+
+def detect_language(text: str) -> str:
+    sample = text[:_SAMPLE_CHARS]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) < _MIN_LETTERS:
+        return DEFAULT
+    if _plainly_russian(letters):
+        return DEFAULT
+    code, confidence = _identifier().classify(sample)
+    if code == "zxx" or (confidence < _MIN_CONFIDENCE and _cyrillic_share(letters) >= 0.5):
+        return DEFAULT  # unsure about Cyrillic text: Russian is what this corpus holds
+    return code
+
+
+def _plainly_russian(letters: list[str]) -> bool:
+    other = set(rules()["other_cyrillic_letters"])
+    markers = set(rules()["russian_marker_letters"])
+    if _cyrillic_share(letters) < 0.8:
+        return False
+    other_share = sum(1 for ch in letters if ch in other) / len(letters)
+    marker_share = sum(1 for ch in letters if ch in markers) / len(letters)
+    return other_share < 0.002 and marker_share >= 0.005
+
+
+def _cyrillic_share(letters: list[str]) -> float:
+    return sum(1 for ch in letters if "\u0400" <= ch <= "\u052f") / len(letters)
+
+
+@functools.cache
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
