@@ -19,6 +19,7 @@ from .errors import BriefingsError, InputError
 from .extract import extract
 from .ingest import find_seed_files, parse_article, read_seed
 from .pages import dump_yaml
+from .parallel import Advance, extract_articles
 from .records import Article, Extraction
 from .render import REGIONS, SOURCE_KEYS, SOURCES_DIR, TOPIC_KEYS, front_matter, regions, source_page
 from .write import (
@@ -87,13 +88,25 @@ def load_seeds(config: Config, strict: bool = False, report: BuildReport | None 
     return articles, inputs_fingerprint(config, hashes)
 
 
-def extract_all(articles: list[Article], config: Config, progress: Progress | None = None) -> list[Extraction]:
-    results = []
-    for article in articles:
-        if progress:
-            progress(article.id)
-        results.append(extract(article, config))
-    return results
+def extract_all(
+    articles: list[Article],
+    config: Config,
+    progress: Progress | None = None,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    advance: Advance | None = None,
+) -> list[Extraction]:
+    """Extractions in input order: cached ones reused, the rest on ``jobs``
+    worker processes (default: every core). See cache.py and parallel.py."""
+    return extract_articles(
+        articles,
+        config,
+        jobs=jobs,
+        use_cache=use_cache,
+        done=(lambda extraction: progress(extraction.article.id)) if progress else None,
+        advance=advance,
+    )
 
 
 def plan(config: Config, extractions: list[Extraction], inputs: str, force: bool = False) -> list[PlannedPage]:
@@ -128,11 +141,17 @@ def build(
     force: bool = False,
     strict: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    advance: Advance | None = None,
 ) -> BuildReport:
+    """jobs: worker processes for extraction (default: every core); use_cache:
+    reuse the extractions of unchanged articles (.cache/briefings/); advance:
+    called with (articles done, articles in all) as extraction goes on."""
     report = BuildReport()
     articles, inputs = load_seeds(config, strict=strict, report=report)
     report.articles = len(articles)
-    extractions = extract_all(articles, config, progress)
+    extractions = extract_all(articles, config, progress, jobs=jobs, use_cache=use_cache, advance=advance)
     with output_lock(config.out_dir):
         report.planned = plan(config, extractions, inputs, force)
         if not dry_run:
