@@ -12,7 +12,8 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
+from functools import partial
 
 from .config import Config
 from .records import Article, Extraction
@@ -51,11 +52,26 @@ def _extract_in_worker(article: Article) -> Extraction:
     return extract(article, _worker_config)
 
 
-def extract_many(articles: Sequence[Article], config: Config, jobs: int | None = None) -> Iterator[Extraction]:
-    """Extraction of each article, in input order, on up to ``jobs`` worker
-    processes (default: every core)."""
+def extract_with(config: Config, article: Article) -> Extraction:
+    """The unit of work for any executor: a module-level function of picklable
+    records; the models load once in whichever process runs it (analyse.models)."""
     from .extract import extract
 
+    return extract(article, config)
+
+
+def extract_many(
+    articles: Sequence[Article], config: Config, jobs: int | None = None, executor: Executor | None = None
+) -> Iterator[Extraction]:
+    """Extraction of each article, in input order, on up to ``jobs`` worker
+    processes (default: every core), or on the given executor: any
+    concurrent.futures.Executor, e.g. a Dask cluster's ``client.get_executor()``
+    (docs/scaling.md)."""
+    from .extract import extract
+
+    if executor is not None:
+        yield from executor.map(partial(extract_with, config), articles)
+        return
     workers = min(jobs or default_jobs(), len(articles))
     if workers <= 1:
         for article in articles:
@@ -78,6 +94,7 @@ def extract_articles(
     use_cache: bool = True,
     done: Done | None = None,
     advance: Advance | None = None,
+    executor: Executor | None = None,
 ) -> list[Extraction]:
     """Every article's extraction, in input order: from the cache when the
     article, the config and the generator are unchanged, the rest extracted on
@@ -90,7 +107,7 @@ def extract_articles(
     finished = len(articles) - len(todo)
     if advance:
         advance(finished, len(articles))
-    for i, extraction in zip(todo, extract_many([articles[i] for i in todo], config, jobs), strict=True):
+    for i, extraction in zip(todo, extract_many([articles[i] for i in todo], config, jobs, executor), strict=True):
         results[i] = extraction
         if store:
             store.put(extraction)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +97,7 @@ def extract_all(
     jobs: int | None = None,
     use_cache: bool = True,
     advance: Advance | None = None,
+    executor: Executor | None = None,
 ) -> list[Extraction]:
     """Extractions in input order: cached ones reused, the rest on ``jobs``
     worker processes (default: every core). See cache.py and parallel.py."""
@@ -106,6 +108,7 @@ def extract_all(
         use_cache=use_cache,
         done=(lambda extraction: progress(extraction.article.id)) if progress else None,
         advance=advance,
+        executor=executor,
     )
 
 
@@ -144,14 +147,18 @@ def build(
     jobs: int | None = None,
     use_cache: bool = True,
     advance: Advance | None = None,
+    executor: Executor | None = None,
 ) -> BuildReport:
     """jobs: worker processes for extraction (default: every core); use_cache:
     reuse the extractions of unchanged articles (.cache/briefings/); advance:
-    called with (articles done, articles in all) as extraction goes on."""
+    called with (articles done, articles in all) as extraction goes on;
+    executor: run extraction there instead (e.g. a Dask cluster, docs/scaling.md)."""
     report = BuildReport()
     articles, inputs = load_seeds(config, strict=strict, report=report)
     report.articles = len(articles)
-    extractions = extract_all(articles, config, progress, jobs=jobs, use_cache=use_cache, advance=advance)
+    extractions = extract_all(
+        articles, config, progress, jobs=jobs, use_cache=use_cache, advance=advance, executor=executor
+    )
     with output_lock(config.out_dir):
         report.planned = plan(config, extractions, inputs, force)
         if not dry_run:

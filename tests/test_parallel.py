@@ -183,3 +183,22 @@ def test_cli_refuses_a_job_count_that_is_not_a_positive_number(tmp_path, monkeyp
     result = CliRunner().invoke(main, ["build", "--jobs", jobs])
     assert result.exit_code == 2
     assert "--jobs" in result.output
+
+
+def test_a_dask_cluster_runs_the_extraction_behind_the_same_api(tmp_path):
+    """docs/scaling.md: any concurrent.futures executor, here Dask's local mode."""
+    from distributed import Client, LocalCluster
+
+    project = make_project(tmp_path / "p")
+    config = load_config(project / "briefings.yml")
+    build(config, jobs=1, use_cache=False)
+    serial = snapshot(project / "briefings")
+    shutil.rmtree(project / "briefings")
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        extracted: list[str] = []
+        build(config, use_cache=False, executor=client.get_executor(), progress=extracted.append)
+    assert extracted == sorted(extracted) and len(extracted) == 6  # input order
+    assert snapshot(project / "briefings") == serial
