@@ -13,7 +13,7 @@ from generator import build, load_config
 from generator.analyse import analyse, by_length
 from generator.cli import main
 from generator.extract import extract
-from generator.parallel import default_jobs, extract_articles, extract_many
+from generator.parallel import default_jobs, extract_articles, extract_many, worker_count
 from generator.progress import ExtractionBar, wanted
 from generator.records import Article
 
@@ -74,6 +74,26 @@ def test_a_single_article_needs_no_pool_whatever_jobs_says(repo_config, monkeypa
 
 def test_default_jobs_is_the_usable_cores():
     assert 1 <= default_jobs() <= 4096
+
+
+@pytest.mark.parametrize(
+    ("jobs", "articles", "cores", "expected"),
+    [
+        (None, 1, 2, 1),
+        (None, 2, 2, 1),  # two model loads would cost more than they save
+        (None, 15, 2, 1),
+        (None, 16, 2, 2),
+        (None, 1000, 2, 2),
+        (None, 1000, 8, 8),
+        (1, 1000, 8, 1),
+        (2, 2, 8, 2),  # asked for: followed
+        (4, 3, 8, 3),
+        (3, 0, 8, 1),
+    ],
+)
+def test_worker_count(monkeypatch, jobs, articles, cores, expected):
+    monkeypatch.setattr("generator.parallel.default_jobs", lambda: cores)
+    assert worker_count(jobs, articles) == expected
 
 
 def test_advance_reports_every_article_up_to_the_total(repo_config):
