@@ -82,7 +82,9 @@ def make_project(folder: Path, rows: list[dict], size: int) -> int:
     for name in ("briefings.yml", "mkdocs.yml"):
         shutil.copy(ROOT / name, folder / name)
     shutil.copytree(ROOT / "docs", folder / "docs", ignore=shutil.ignore_patterns("benchmarks.md"))
-    (folder / "generator").symlink_to(ROOT / "generator", target_is_directory=True)  # the site hook
+    # a snapshot of the generator: editing the worktree during a run must not
+    # change the code under test (nor its cache key)
+    shutil.copytree(ROOT / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     seeds = folder / "seeds"
     seeds.mkdir()
     chars = 0
@@ -123,7 +125,7 @@ def _pss_mb(pid: int) -> float:
 
 def run(cmd: list[str], cwd: Path) -> Measure:
     """Run a command, measuring wall, CPU and memory of it and all its workers."""
-    env = dict(os.environ, CI="true", NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
+    env = dict(os.environ, CI="true", NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(cwd), PYTHONDONTWRITEBYTECODE="1")
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
@@ -158,7 +160,7 @@ def generate(project: Path, jobs: int | None) -> Measure:
 def child_generate(project: Path, jobs: int | None) -> None:
     """In a fresh process: generator.build, timing its stages through the progress callback."""
     start = time.perf_counter()
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(project))  # the project's snapshot of the generator
     from generator import build, load_config
 
     marks: dict[str, float] = {"import": time.perf_counter() - start}
