@@ -267,17 +267,23 @@ def stage_rows(result: dict) -> list[str]:
 
 
 def inner_stages(result: dict) -> str:
+    """Where the wall time of each generate run went (from build's progress callback)."""
+    lines = []
+    for name, measure in result["stages"].items():
+        m = measure.stages
+        if not m:
+            continue
+        lines.append(
+            f"- {name}: Python and imports {m['import']:.1f} s, reading seeds and the cache "
+            f"{m['ingest'] - m['import']:.1f} s, extraction {m['extract'] - m['ingest']:.1f} s, "
+            f"aggregation, rendering and writing {m['write'] - m['extract']:.1f} s."
+        )
     cold = result["stages"]["generate cold"]
-    m = cold.stages
-    if not m:
-        return ""
-    return (
-        f"Inside the cold generate run (median, wall): Python and imports {m['import']:.1f} s, "
-        f"reading seeds {m['ingest'] - m['import']:.1f} s, extraction (models loaded in each worker) "
-        f"{m['extract'] - m['ingest']:.1f} s, aggregation, rendering and writing {m['write'] - m['extract']:.1f} s. "
-        f"CPU time of the whole cold run: {cold.cpu / result['chars'] * 1e5:.2f} s per 100,000 characters "
-        "(less sensitive to other load on the machine than wall time)."
+    lines.append(
+        f"- CPU time of the cold run: {cold.cpu / result['chars'] * 1e5:.2f} s per 100,000 characters, "
+        "workers included (steadier than wall time on a shared machine)."
     )
+    return "Inside the generate runs (wall):\n\n" + "\n".join(lines)
 
 
 def outputs(result: dict) -> str:
