@@ -19,6 +19,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import types
 import typing
@@ -104,6 +105,9 @@ class ExtractionCache:
     def __init__(self, directory: Path, config: Config):
         self.directory = Path(directory)
         self._salt = f"{code_fingerprint()}\n{config.fingerprint}\n"
+        # one folder per (code, config): entries of an older generator or config
+        # can never hit again, and prune() drops them as a whole
+        self.generation = hashlib.sha256(self._salt.encode()).hexdigest()[:16]
         self.hits = 0
         self.misses = 0
 
@@ -115,7 +119,7 @@ class ExtractionCache:
         return hashlib.sha256((self._salt + to_json(article)).encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.json"
+        return self.directory / self.generation / key[:2] / f"{key}.json"
 
     def get(self, article: Article) -> Extraction | None:
         try:
@@ -144,9 +148,27 @@ class ExtractionCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             # write-then-rename: a reader never sees half an entry, even from a parallel build
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        except OSError:
+            return False
+        try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
             os.replace(tmp, path)
         except OSError:
+            Path(tmp).unlink(missing_ok=True)
             return False
         return True
+
+    def prune(self) -> int:
+        """Delete the entries of other generator versions or configs; returns
+        how many folders went. (Switching between two configs in one project
+        therefore re-extracts: the cache keeps one generation.)"""
+        removed = 0
+        try:
+            folders = [p for p in self.directory.iterdir() if p.is_dir() and p.name != self.generation]
+        except OSError:
+            return 0
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+        return removed

@@ -129,4 +129,6 @@ def extract_articles(
             done(extraction)
         if advance:
             advance(finished, len(articles))
+    if store and todo:
+        store.prune()
     return [r for r in results if r is not None]

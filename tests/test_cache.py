@@ -128,6 +128,18 @@ def test_the_first_build_fills_the_cache_in_the_project(warm_project):
     assert len(list((warm_project / CACHE_DIR).rglob("*.json"))) == 6
 
 
+def test_a_new_generator_or_config_prunes_the_old_entries(tmp_path, repo_config, corridor, monkeypatch):
+    old = ExtractionCache(tmp_path, repo_config)
+    old.put(corridor)
+    monkeypatch.setattr("generator.cache.code_fingerprint", lambda: "figures.py changed")
+    new = ExtractionCache(tmp_path, repo_config)
+    assert new.get(corridor.article) is None
+    new.put(corridor)
+    assert new.prune() == 1
+    assert [p.name for p in tmp_path.iterdir()] == [new.generation]
+    assert new.get(corridor.article) == corridor
+
+
 def test_editing_one_article_extracts_only_that_one(warm_project):
     seed = warm_project / "seeds" / "youth-forum.txt"
     seed.write_text(seed.read_text("utf-8").replace("Более 500", "Более 600"), "utf-8")
