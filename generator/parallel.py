@@ -91,6 +91,12 @@ def extract_many(
             yield extract(article, config)
         return
     context = multiprocessing.get_context(_start_method())
+    if context.get_start_method() == "fork":
+        from .analyse import models
+
+        # loaded once here, the forked workers share the pages of the weights
+        # (copy-on-write) instead of each loading and holding its own copy
+        models()
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config,)) as pool:
         # chunksize 1: articles vary 10× in length, so hand them out one by one
         yield from pool.map(_extract_in_worker, articles, chunksize=1)
