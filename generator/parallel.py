@@ -13,10 +13,17 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
 from .config import Config
+from .errors import BriefingsError
 from .records import Article, Extraction
+
+
+class WorkerError(BriefingsError):
+    """A worker process died (killed, out of memory): not the article's fault."""
+
 
 Done = Callable[[Extraction], None]
 
@@ -97,9 +104,16 @@ def extract_many(
         # loaded once here, the forked workers share the pages of the weights
         # (copy-on-write) instead of each loading and holding its own copy
         models()
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config,)) as pool:
-        # chunksize 1: articles vary 10× in length, so hand them out one by one
-        yield from pool.map(_extract_in_worker, articles, chunksize=1)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config,)) as pool:
+            # chunksize 1: articles vary 10× in length, so hand them out one by one
+            yield from pool.map(_extract_in_worker, articles, chunksize=1)
+    except BrokenProcessPool:
+        raise WorkerError(
+            None,
+            f"an extraction worker stopped abruptly (out of memory?) with {workers} workers",
+            "rerun with --jobs 1",
+        ) from None
 
 
 Advance = Callable[[int, int], None]  # (articles done, articles in all)

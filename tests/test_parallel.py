@@ -3,6 +3,7 @@ input order; the whole build byte-identical serial, parallel and cached."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from generator import build, load_config
 from generator.analyse import analyse, by_length
 from generator.cli import main
 from generator.extract import extract
-from generator.parallel import default_jobs, extract_articles, extract_many, worker_count
+from generator.parallel import WorkerError, default_jobs, extract_articles, extract_many, worker_count
 from generator.progress import ExtractionBar, wanted
 from generator.records import Article
 
@@ -70,6 +71,18 @@ def test_a_single_article_needs_no_pool_whatever_jobs_says(repo_config, monkeypa
     monkeypatch.setattr("generator.parallel.ProcessPoolExecutor", None)
     (only,) = extract_many(articles()[3:], repo_config, jobs=8)
     assert only.article.title == "Дни культуры Казахстана открылись в Баку"
+
+
+def _worker_that_dies(article: Article) -> None:
+    os._exit(3)  # what the kernel's OOM killer leaves behind
+
+
+def test_a_worker_that_dies_is_a_one_line_error_not_a_hang(repo_config, monkeypatch):
+    monkeypatch.setattr("generator.parallel._extract_in_worker", _worker_that_dies)
+    with pytest.raises(WorkerError) as caught:
+        list(extract_many(articles(), repo_config, jobs=2))
+    assert "\n" not in caught.value.message
+    assert "--jobs 1" in caught.value.message
 
 
 def test_default_jobs_is_the_usable_cores():
