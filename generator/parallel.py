@@ -2,8 +2,8 @@
 
 Results come back in input order, and each article is extracted exactly as
 the serial path does it (same function, same per-article batching), so the
-output is byte-identical whatever the number of workers. One article, or
-``jobs=1``, runs in this process: starting workers would cost more than it saves.
+output is byte-identical whatever the number of workers. A few articles, or
+``jobs=1``, run in this process: starting workers would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
+from .analyse import models
+from .cache import ExtractionCache
 from .config import Config
 from .errors import BriefingsError
+from .extract import extract
 from .records import Article, Extraction
 
 
@@ -59,15 +62,11 @@ def _start_method() -> str:
 
 def _init_worker(config: Config) -> None:
     global _worker_config
-    from .analyse import models
-
     _worker_config = config
-    models()  # ≈ 1.5 s, once per worker, not once per article
+    models()  # inherited when forked; ≈ 1.5 s once per worker when spawned
 
 
 def _extract_in_worker(article: Article) -> Extraction:
-    from .extract import extract
-
     assert _worker_config is not None, "worker started without its initializer"
     return extract(article, _worker_config)
 
@@ -75,8 +74,6 @@ def _extract_in_worker(article: Article) -> Extraction:
 def extract_with(config: Config, article: Article) -> Extraction:
     """The unit of work for any executor: a module-level function of picklable
     records; the models load once in whichever process runs it (analyse.models)."""
-    from .extract import extract
-
     return extract(article, config)
 
 
@@ -87,8 +84,6 @@ def extract_many(
     processes (default: see worker_count), or on the given executor: any
     concurrent.futures.Executor, e.g. a Dask cluster's ``client.get_executor()``
     (docs/scaling.md)."""
-    from .extract import extract
-
     if executor is not None:
         yield from executor.map(partial(extract_with, config), articles)
         return
@@ -99,8 +94,6 @@ def extract_many(
         return
     context = multiprocessing.get_context(_start_method())
     if context.get_start_method() == "fork":
-        from .analyse import models
-
         # loaded once here, the forked workers share the pages of the weights
         # (copy-on-write) instead of each loading and holding its own copy
         models()
@@ -132,8 +125,6 @@ def extract_articles(
     """Every article's extraction, in input order: from the cache when the
     article, the config and the generator are unchanged, the rest extracted on
     up to ``jobs`` worker processes and then cached."""
-    from .cache import ExtractionCache
-
     store = ExtractionCache.for_config(config) if use_cache else None
     results: list[Extraction | None] = [store.get(a) if store else None for a in articles]
     todo = [i for i, result in enumerate(results) if result is None]
