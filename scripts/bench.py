@@ -327,15 +327,20 @@ def machine() -> str:
 
 
 def commit() -> str:
+    """The commit under test, marked when the worktree has uncommitted changes."""
     try:
-        return subprocess.run(
+        head = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "generator"], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return f"{head} with uncommitted changes" if dirty else head
 
 
-def markdown(results: list[dict], args: argparse.Namespace, load_before: str, load_after: str) -> str:
+def markdown(results: list[dict], args: argparse.Namespace, load_before: str, load_after: str, code: str) -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     jobs = args.jobs or os.cpu_count()
     parts = [
@@ -346,7 +351,7 @@ def markdown(results: list[dict], args: argparse.Namespace, load_before: str, lo
         "",
         "## How it was measured",
         "",
-        f"- When: {when}, generator commit `{commit()}`.",
+        f"- When: {when}, generator commit `{code}`.",
         f"- Machine: {machine()}; extraction on {jobs} worker process(es).",
         f"- Load: load average (1, 5, 15 min) {load_before} before and {load_after} after the run."
         + (f" {args.note}" if args.note else ""),
@@ -396,6 +401,7 @@ def main() -> None:
         args.runs = 1
     sizes = sorted(set(args.sizes + ([10_000] if args.big else [])))
     rows = read_dev_set(args.corpus)
+    code = commit()  # before the run: the projects run a snapshot of the generator taken now
     load_before = load_average()
     results = []
     with tempfile.TemporaryDirectory(prefix="briefings-bench-") as work:
@@ -408,7 +414,7 @@ def main() -> None:
             if size == 1000:
                 say("\n".join(target_rows(results[-1])))
             say("")
-    text = markdown(results, args, load_before, load_average())
+    text = markdown(results, args, load_before, load_average(), code)
     if not args.no_write:
         DOC.write_text(text, "utf-8")
         say(f"wrote {DOC.relative_to(ROOT)}")
