@@ -76,15 +76,15 @@ def article_text(row: dict, copy: int, label: str = "выпуск") -> str:
     return f"{title}\n\n{body.strip()}\n"
 
 
-def make_project(folder: Path, rows: list[dict], size: int) -> int:
+def make_project(folder: Path, rows: list[dict], size: int, source: Path = ROOT) -> int:
     """A project folder with config, site sources and `size` seed articles; returns their characters."""
     folder.mkdir(parents=True)
     for name in ("briefings.yml", "mkdocs.yml"):
         shutil.copy(ROOT / name, folder / name)
     shutil.copytree(ROOT / "docs", folder / "docs", ignore=shutil.ignore_patterns("benchmarks.md"))
-    # a snapshot of the generator: editing the worktree during a run must not
-    # change the code under test (nor its cache key)
-    shutil.copytree(ROOT / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    # a copy of the generator (from the snapshot main() takes at the start):
+    # editing the worktree during a run must not change the code under test
+    shutil.copytree(source / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     seeds = folder / "seeds"
     seeds.mkdir()
     chars = 0
@@ -202,7 +202,7 @@ def median_measure(measures: list[Measure]) -> Measure:
 
 def bench_size(rows: list[dict], size: int, runs: int, jobs: int | None, work: Path) -> dict:
     project = work / f"n{size}"
-    chars = make_project(project, rows, size)
+    chars = make_project(project, rows, size, work / "snapshot")
     say(f"N={size}: {chars:,} characters in {project}")
     results: dict[str, Measure] = {}
 
@@ -405,6 +405,8 @@ def main() -> None:
     load_before = load_average()
     results = []
     with tempfile.TemporaryDirectory(prefix="briefings-bench-") as work:
+        snapshot = Path(work) / "snapshot" / "generator"
+        shutil.copytree(ROOT / "generator", snapshot, ignore=shutil.ignore_patterns("__pycache__"))
         for size in sizes:
             results.append(bench_size(rows, size, args.runs, args.jobs, Path(work)))
             say("")
