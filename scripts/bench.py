@@ -200,14 +200,14 @@ def median_measure(measures: list[Measure]) -> Measure:
     )
 
 
-def bench_size(rows: list[dict], size: int, runs: int, jobs: int | None, work: Path) -> dict:
+def bench_size(rows: list[dict], size: int, runs: int, cold_runs: int, jobs: int | None, work: Path) -> dict:
     project = work / f"n{size}"
     chars = make_project(project, rows, size, work / "snapshot")
     say(f"N={size}: {chars:,} characters in {project}")
     results: dict[str, Measure] = {}
 
     cold = []
-    for i in range(runs):
+    for i in range(cold_runs):
         shutil.rmtree(project / ".cache", ignore_errors=True)
         shutil.rmtree(project / "briefings", ignore_errors=True)
         cold.append(generate(project, jobs))
@@ -357,7 +357,8 @@ def markdown(results: list[dict], args: argparse.Namespace, load_before: str, lo
         + (f" {args.note}" if args.note else ""),
         "- Corpus: the keyphrase dev set (300 real Russian news articles, ≈ 7,100 characters each), "
         "repeated with a changed title line to reach N; written to a temporary folder, never published.",
-        f"- Each figure is the median of {args.runs} run(s); every run is a fresh process "
+        f"- Each figure is the median of {args.runs} run(s) ({args.cold_runs or args.runs} for the cold generate); "
+        "every run is a fresh process "
         "(`generator.build` as the CLI calls it, `mkdocs build`). CPU time includes the worker processes. "
         "Peak memory: the largest single process (getrusage) and all processes of the run together "
         "(proportional set size, sampled every 0.1 s).",
@@ -387,6 +388,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000], help="corpus sizes (default: 100 1000)")
     parser.add_argument("--big", action="store_true", help="also 10,000 articles")
     parser.add_argument("--runs", type=int, default=3, help="runs per stage, the median is reported (default: 3)")
+    parser.add_argument("--cold-runs", type=int, default=None, help="runs of the cold generate (default: --runs)")
     parser.add_argument("--quick", action="store_true", help="one run per stage, for iterating")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
     parser.add_argument("--corpus", type=Path, default=DEV_SET, help="JSON lines with a 'text' field")
@@ -398,7 +400,7 @@ def main() -> None:
         child_generate(args.child_generate, args.jobs)
         return
     if args.quick:
-        args.runs = 1
+        args.runs = args.cold_runs = 1
     sizes = sorted(set(args.sizes + ([10_000] if args.big else [])))
     rows = read_dev_set(args.corpus)
     code = commit()  # before the run: the projects run a snapshot of the generator taken now
@@ -408,7 +410,7 @@ def main() -> None:
         snapshot = Path(work) / "snapshot" / "generator"
         shutil.copytree(ROOT / "generator", snapshot, ignore=shutil.ignore_patterns("__pycache__"))
         for size in sizes:
-            results.append(bench_size(rows, size, args.runs, args.jobs, Path(work)))
+            results.append(bench_size(rows, size, args.runs, args.cold_runs or args.runs, args.jobs, Path(work)))
             say("")
             say("\n".join(stage_rows(results[-1])))
             say(inner_stages(results[-1]))
