@@ -8,11 +8,12 @@ period onto the first sentence). Paragraphs are the body's lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from razdel import sentenize, tokenize
+from threadpoolctl import threadpool_limits
 
 from .morph import lemmatize
 from .records import Analysis, Article, NamedSpan, Sentence, Token
@@ -66,14 +67,49 @@ def _sentence_spans(article: Article) -> list[_Span]:
     return spans
 
 
-def analyse(article: Article, syntax: bool = True, ner: bool = True) -> Analysis:
+# A word's lemma depends only on the word and its tags: the same few thousand
+# (word, POS, features) triples recur across a corpus, so pymorphy3 runs once each.
+_lemma = lru_cache(maxsize=200_000)(lemmatize)
+
+SentenceFilter = Callable[[str], bool]
+
+
+def by_length(run: Callable[[list], Iterator], items: Sequence) -> list:
+    """run(items) in order, but fed shortest first: slovnet pads each batch of
+    8 to its longest item, so batches of like lengths waste far less work.
+    Only the items of one article are batched together, so an article's
+    analysis never depends on which other articles ran with it."""
+    order = sorted(range(len(items)), key=lambda i: (len(items[i]), i))
+    results: list = [None] * len(items)
+    for i, result in zip(order, run([items[i] for i in order]), strict=True):
+        results[i] = result
+    return results
+
+
+def analyse(
+    article: Article, syntax: bool = True, ner: bool = True, syntax_for: SentenceFilter | None = None
+) -> Analysis:
+    """syntax_for: parse syntax only in sentences whose text it accepts (the
+    others get head -1 and no relation); None parses every sentence."""
+    # slovnet multiplies small matrices: OpenBLAS threads only fight each other
+    # (and the other worker processes) over them, ≈ 6× slower on a busy 2-core
+    # machine. Parallelism comes from worker processes instead (parallel.py).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _analyse(article, syntax, ner, syntax_for)
+
+
+def _analyse(article: Article, syntax: bool, ner: bool, syntax_for: SentenceFilter | None) -> Analysis:
     text = article.text
     spans = _sentence_spans(article)
     words = [[(t.start, t.stop, t.text) for t in tokenize(text[s.start : s.end])] for s in spans]
     m = models()
     chunks = [[w[2] for w in ws] for ws in words]
-    morph = list(m.morph.map(chunks)) if chunks else []
-    parses = list(m.syntax.map(chunks)) if syntax and chunks else [None] * len(chunks)
+    morph = by_length(m.morph.map, chunks)
+    parses: list = [None] * len(chunks)
+    if syntax:
+        wanted = [i for i, s in enumerate(spans) if syntax_for is None or syntax_for(text[s.start : s.end])]
+        for i, parsed in zip(wanted, by_length(m.syntax.map, [chunks[i] for i in wanted]), strict=True):
+            parses[i] = parsed
     sentences = []
     for index, (span, ws, tagged, parsed) in enumerate(zip(spans, words, morph, parses, strict=True)):
         tokens = []
@@ -89,7 +125,7 @@ def analyse(article: Article, syntax: bool = True, ner: bool = True) -> Analysis
                     text=word,
                     start=span.start + start,
                     end=span.start + stop,
-                    lemma=lemmatize(word, mt.pos, feats),
+                    lemma=_lemma(word, mt.pos, feats),
                     pos=mt.pos,
                     feats=feats,
                     head=head,
@@ -108,7 +144,7 @@ def _named_spans(text: str, sentences: list[Sentence]) -> tuple[NamedSpan, ...]:
     tagger = models().ner
     found: list[NamedSpan] = []
     items = [s.text for s in sentences]
-    for sentence, markup in zip(sentences, tagger.map(items), strict=True):
+    for sentence, markup in zip(sentences, by_length(tagger.map, items), strict=True):
         for span in markup.spans:
             start, end = sentence.start + span.start, sentence.start + span.stop
             found.append(NamedSpan(span.type, start, end, text[start:end], text[start:end], sentence.index))

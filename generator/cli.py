@@ -143,14 +143,35 @@ def main(ctx: click.Context, config_path: str, debug: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would change (a unified diff per file); write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite hand edits inside generated parts (keeps a backup).")
 @click.option("--strict", is_flag=True, help="Stop at the first bad article instead of skipping it.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for extraction.  [default: number of cores, fewer for a few articles]",
+)
+@click.option("--no-cache", is_flag=True, help="Extract every article again, ignoring .cache/briefings/.")
 @click.pass_obj
-def build(obj: _Context, seeds: str | None, out: str | None, dry_run: bool, force: bool, strict: bool) -> None:
+def build(
+    obj: _Context,
+    seeds: str | None,
+    out: str | None,
+    dry_run: bool,
+    force: bool,
+    strict: bool,
+    jobs: int | None,
+    no_cache: bool,
+) -> None:
     """Generate the briefings from the seed articles."""
     from .pipeline import build as run_build
+    from .progress import ExtractionBar
 
     try:
         config = obj.config(seeds, out)
-        report = run_build(config, dry_run=dry_run, force=force, strict=strict)
+        with ExtractionBar() as advance:
+            report = run_build(
+                config, dry_run=dry_run, force=force, strict=strict, jobs=jobs, use_cache=not no_cache, advance=advance
+            )
     except BriefingsError as exc:
         _fail(obj, exc)
         return

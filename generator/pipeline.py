@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -21,6 +22,7 @@ from .editorial import apply_editor, editor_fingerprint, editor_keys
 from .errors import BriefingFileError, BriefingsError, InputError
 from .extract import extract
 from .ingest import SeedFile, article_id, content_key, find_seed_files, parse_article, read_seed
+from .parallel import Advance, extract_articles
 from .records import Article, Extraction
 from .render import REGIONS, SOURCE_KEYS, SOURCES_DIR, TOPIC_KEYS, front_matter, regions, source_page
 from .write import (
@@ -123,22 +125,42 @@ def unique_id(wanted: str, taken: set[str]) -> str:
     return candidate
 
 
-def extract_all(articles: list[Article], config: Config, progress: Progress | None = None) -> list[Extraction]:
-    results = []
-    for article in articles:
-        if progress:
-            progress(article.id)
-        results.append(extract(article, config))
-    return results
+def extract_all(
+    articles: list[Article],
+    config: Config,
+    progress: Progress | None = None,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    advance: Advance | None = None,
+    executor: Executor | None = None,
+) -> list[Extraction]:
+    """Extractions in input order: cached ones reused, the rest on ``jobs``
+    worker processes (default: every core). See cache.py and parallel.py."""
+    return extract_articles(
+        articles,
+        config,
+        jobs=jobs,
+        use_cache=use_cache,
+        done=(lambda extraction: progress(extraction.article.id)) if progress else None,
+        advance=advance,
+        executor=executor,
+    )
 
 
 def extract_isolated(
-    articles: list[Article], config: Config, report: BuildReport, strict: bool = False, progress: Progress | None = None
+    articles: list[Article],
+    config: Config,
+    report: BuildReport,
+    strict: bool = False,
+    progress: Progress | None = None,
+    **options,
 ) -> list[Extraction]:
-    """extract_all; if it fails, article by article, so that the article that
-    breaks the extractor is reported (report.problems) and the others go on."""
+    """extract_all (options: jobs, use_cache, advance, executor); if it fails,
+    article by article, so that the article that breaks the extractor is
+    reported (report.problems) and the others go on."""
     try:
-        return [sane_extraction(e) for e in extract_all(articles, config, progress)]
+        return [sane_extraction(e) for e in extract_all(articles, config, progress, **options)]
     except Exception:
         if strict:
             raise
@@ -232,11 +254,22 @@ def build(
     force: bool = False,
     strict: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    advance: Advance | None = None,
+    executor: Executor | None = None,
 ) -> BuildReport:
+    """jobs: worker processes for extraction (default: every core); use_cache:
+    reuse the extractions of unchanged articles (.cache/briefings/); advance:
+    called with (articles done, articles in all) as extraction goes on;
+    executor: run extraction there instead (e.g. a Dask cluster, docs/scaling.md)."""
     report = BuildReport()
     with output_lock(config.out_dir):  # taken first: a second run stops at once, not after the NLP
         articles, _ = load_seeds(config, strict=strict, report=report)
-        extractions = extract_isolated(articles, config, report, strict, progress)
+        extractions = extract_isolated(
+            articles, config, report, strict, progress, jobs=jobs, use_cache=use_cache, advance=advance,
+            executor=executor,
+        )
         report.articles = len(extractions)
         if not dry_run:
             remove_leftovers(config.out_dir)

@@ -1,0 +1,237 @@
+"""Extraction across worker processes: same results as the serial path, in
+input order; the whole build byte-identical serial, parallel and cached."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import build, load_config
+from generator.analyse import analyse, by_length
+from generator.cli import main
+from generator.extract import extract
+from generator.parallel import WorkerError, default_jobs, extract_articles, extract_many, worker_count
+from generator.progress import ExtractionBar, wanted
+from generator.records import Article
+
+from .news_ru import ARTICLES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_project(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "briefings.yml", root / "briefings.yml")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    for name, text in ARTICLES.items():
+        (root / "seeds" / name).write_text(text, "utf-8")
+    return root
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every page's bytes (the lock file aside)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.md"))}
+
+
+def articles() -> list[Article]:
+    found = []
+    for name, text in ARTICLES.items():
+        title, _, body = text.partition("\n\n")
+        found.append(Article(id=name.removesuffix(".txt"), path=name, title=title, body=body))
+    return found
+
+
+@pytest.fixture(scope="module")
+def repo_config():
+    return load_config(ROOT / "briefings.yml")
+
+
+def test_workers_return_what_the_serial_path_does_in_input_order(repo_config):
+    items = articles()
+    serial = [extract(a, repo_config) for a in items]
+    parallel = list(extract_many(items, repo_config, jobs=2))
+    assert [e.article.id for e in parallel] == [a.id for a in items]
+    assert parallel == serial
+
+
+def test_one_job_runs_in_this_process(repo_config, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started for jobs=1")
+
+    monkeypatch.setattr("generator.parallel.ProcessPoolExecutor", no_pool)
+    result = list(extract_many(articles()[:2], repo_config, jobs=1))
+    assert [e.article.id for e in result] == ["kz-uz-trade", "youth-forum"]
+
+
+def test_a_single_article_needs_no_pool_whatever_jobs_says(repo_config, monkeypatch):
+    monkeypatch.setattr("generator.parallel.ProcessPoolExecutor", None)
+    (only,) = extract_many(articles()[3:], repo_config, jobs=8)
+    assert only.article.title == "Дни культуры Казахстана открылись в Баку"
+
+
+def _worker_that_dies(article: Article) -> None:
+    os._exit(3)  # what the kernel's OOM killer leaves behind
+
+
+def test_a_worker_that_dies_is_a_one_line_error_not_a_hang(repo_config, monkeypatch):
+    monkeypatch.setattr("generator.parallel._extract_in_worker", _worker_that_dies)
+    with pytest.raises(WorkerError) as caught:
+        list(extract_many(articles(), repo_config, jobs=2))
+    assert "\n" not in caught.value.message
+    assert "--jobs 1" in caught.value.message
+
+
+def test_default_jobs_is_the_usable_cores():
+    assert 1 <= default_jobs() <= 4096
+
+
+@pytest.mark.parametrize(
+    ("jobs", "articles", "cores", "expected"),
+    [
+        (None, 1, 2, 1),
+        (None, 2, 2, 1),  # two model loads would cost more than they save
+        (None, 15, 2, 1),
+        (None, 16, 2, 2),
+        (None, 1000, 2, 2),
+        (None, 1000, 8, 8),
+        (1, 1000, 8, 1),
+        (2, 2, 8, 2),  # asked for: followed
+        (4, 3, 8, 3),
+        (3, 0, 8, 1),
+    ],
+)
+def test_worker_count(monkeypatch, jobs, articles, cores, expected):
+    monkeypatch.setattr("generator.parallel.default_jobs", lambda: cores)
+    assert worker_count(jobs, articles) == expected
+
+
+def test_advance_reports_every_article_up_to_the_total(repo_config):
+    seen: list[tuple[int, int]] = []
+    extract_articles(articles(), repo_config, jobs=1, use_cache=False, advance=lambda d, t: seen.append((d, t)))
+    assert seen == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_serial_parallel_and_cached_builds_write_the_same_bytes(tmp_path):
+    outputs = {}
+    runs = {
+        "serial": {"jobs": 1, "use_cache": False},
+        "parallel": {"jobs": 2, "use_cache": False},
+        "cold cache": {"jobs": 2, "use_cache": True},
+        "warm cache": {"jobs": 2, "use_cache": True},
+    }
+    project = make_project(tmp_path / "p")
+    for name, options in runs.items():
+        shutil.rmtree(project / "briefings", ignore_errors=True)
+        extracted: list[str] = []
+        report = build(load_config(project / "briefings.yml"), progress=extracted.append, **options)
+        assert report.articles == 6
+        assert len(extracted) == (0 if name == "warm cache" else 6), name
+        outputs[name] = snapshot(project / "briefings")
+    assert len(outputs["serial"]) == 6 + 4  # a page per source, a page per topic
+    for name in runs:
+        assert outputs[name] == outputs["serial"], f"{name} build differs from the serial one"
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ([["Астана"], ["Казахстан", "и", "Узбекистан"], ["ОТГ", "саммит"]], [1, 3, 2]),
+        ([], []),
+        ([["один", "два"], ["три", "четыре"]], [2, 2]),
+    ],
+)
+def test_by_length_feeds_short_items_first_and_answers_in_input_order(items, expected):
+    fed: list[list[str]] = []
+
+    def run(batch):
+        fed.extend(batch)
+        return (len(item) for item in batch)
+
+    assert by_length(run, items) == expected
+    assert [len(i) for i in fed] == sorted(len(i) for i in items)
+
+
+def test_syntax_for_parses_only_the_sentences_it_accepts():
+    title, _, body = ARTICLES["kz-uz-trade.txt"].partition("\n\n")
+    article = Article(id="t", path="t.txt", title=title, body=body)
+    full = analyse(article)
+    some = analyse(article, syntax_for=lambda text: "%" in text or "долларов" in text)
+    assert [s.text for s in some.sentences] == [s.text for s in full.sentences]
+    for whole, part in zip(full.sentences, some.sentences, strict=True):
+        chosen = "%" in whole.text or "долларов" in whole.text
+        if chosen:
+            assert part.tokens == whole.tokens
+        else:
+            assert all(t.head == -1 and t.rel == "" for t in part.tokens)
+            assert [(t.lemma, t.pos) for t in part.tokens] == [(t.lemma, t.pos) for t in whole.tokens]
+    assert any(t.rel for s in some.sentences for t in s.tokens), "no sentence was parsed at all"
+    assert some.spans == full.spans
+
+
+@pytest.mark.parametrize(
+    ("ci", "tty", "shown"),
+    [
+        ("", True, True),
+        ("true", True, False),
+        ("1", True, False),
+        ("false", True, True),
+        ("", False, False),
+    ],
+)
+def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch, ci, tty, shown):
+    class Stream:
+        def isatty(self):
+            return tty
+
+    monkeypatch.setenv("CI", ci)
+    assert wanted(Stream()) is shown
+
+
+def test_progress_bar_writes_nothing_when_not_wanted(monkeypatch, tmp_path):
+    monkeypatch.setenv("CI", "true")
+    log = tmp_path / "log.txt"
+    with log.open("w") as stream, ExtractionBar(stream) as advance:
+        for done in range(5):
+            advance(done, 4)
+    assert log.read_text() == ""
+
+
+def test_cli_takes_jobs_and_no_cache(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["build", "--jobs", "2", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "10 file(s) written from 6 article(s)" in result.output
+    assert not (project / ".cache").exists()
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_cli_refuses_a_job_count_that_is_not_a_positive_number(tmp_path, monkeypatch, jobs):
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["build", "--jobs", jobs])
+    assert result.exit_code == 2
+    assert "--jobs" in result.output
+
+
+def test_a_dask_cluster_runs_the_extraction_behind_the_same_api(tmp_path):
+    """docs/scaling.md: any concurrent.futures executor, here Dask's local mode."""
+    from distributed import Client, LocalCluster
+
+    project = make_project(tmp_path / "p")
+    config = load_config(project / "briefings.yml")
+    build(config, jobs=1, use_cache=False)
+    serial = snapshot(project / "briefings")
+    shutil.rmtree(project / "briefings")
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        extracted: list[str] = []
+        build(config, use_cache=False, executor=client.get_executor(), progress=extracted.append)
+    assert extracted == sorted(extracted) and len(extracted) == 6  # input order
+    assert snapshot(project / "briefings") == serial
