@@ -43,7 +43,12 @@ from .write import (
 )
 
 REBUILD = "run 'briefings build' and commit the result"
-_SENTENCE = re.compile(r'<span id="s-(\d+)"[^>]*></span>(.*?)(?=\s*<span id="s-\d+"|\n|\Z)', re.S)
+# A source page's sentence: <span id="s-N" ...>text</span> (render.source_page);
+# pages from before the sentence was wrapped have an empty anchor before the text.
+_SENTENCE = re.compile(
+    r'<span id="s-(\d+)"[^>]*>(?:(?P<wrapped>.*?)</span>(?!\S)|</span>(?P<after>.*?)(?=\s*<span id="s-\d+"|\n|\Z))',
+    re.S,
+)
 _LINK = re.compile(r"\]\(sources/([^)#\s]+)\.md#s-(\d+)\)")
 _QUOTE = re.compile(r"^> «(.+?)»", re.M)
 
@@ -272,7 +277,7 @@ def source_sentences(path: Path) -> dict[int, str] | None:
         text = path.read_bytes().decode("utf-8", "replace")
     except FileNotFoundError:
         return None
-    return {int(m.group(1)): _plain(m.group(2)) for m in _SENTENCE.finditer(text)}
+    return {int(m.group(1)): _plain(m.group("wrapped") or m.group("after") or "") for m in _SENTENCE.finditer(text)}
 
 
 def _plain(markdown: str) -> str:
