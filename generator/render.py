@@ -79,7 +79,8 @@ def ru_period(period: str | None) -> str:
     if not period:
         return ""
     if ".." in period:
-        start, _, end = (ru_period(p) for p in period.partition(".."))
+        first_part, _, last_part = period.partition("..")
+        start, end = ru_period(first_part), ru_period(last_part)
         first, last = start.rsplit(" ", 1), end.rsplit(" ", 1)
         if len(first) == 2 and len(last) == 2 and first[1] == last[1]:
             return f"{first[0]} – {end}"  # one year: «янв. – авг. 2024»
