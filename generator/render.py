@@ -3,6 +3,8 @@ Markdown of each generated region. Article -> its source page. No disk I/O."""
 
 from __future__ import annotations
 
+import re
+
 from .extract import plain_number
 from .markdown_text import escape, escape_cell, plain_title, safe_url
 from .records import Article, Briefing, BriefingFigure, Extraction, Figure, SourceRef
@@ -55,14 +57,19 @@ def ru_number(value: float, digits: int = 2) -> str:
     return f"{whole},{frac}" if frac else whole
 
 
+def _scaled_count(value: float) -> bool:
+    """Counts are written in full («2 450 вагонов») unless large or round («640 тыс.», «1,2 млн»)."""
+    return abs(value) >= 1e6 or (abs(value) >= 1e4 and value % 1000 == 0)
+
+
 def format_value(figure: Figure) -> str:
     """The value as a Russian reader writes it: «11,4 млрд долл.», «25,2 %», «XII»."""
     if figure.unit == "ordinal":
         return f"{int(figure.value)}-й"
     value, scale = figure.value, ""
-    if figure.unit in _CURRENCY_NAMES or figure.unit in ("count", "tonnes", "TEU"):
+    if figure.unit in _CURRENCY_NAMES or (figure.unit in ("count", "tonnes", "TEU") and _scaled_count(value)):
         for factor, name in _SCALES:
-            if abs(value) >= factor and (figure.unit in _CURRENCY_NAMES or factor >= 1e3):
+            if abs(value) >= factor:
                 value, scale = value / factor, name
                 break
     text = ru_number(value)
@@ -70,7 +77,8 @@ def format_value(figure: Figure) -> str:
         text = f"{text}–{ru_number(figure.value_max / (figure.value / value if value else 1))}"
     unit = _CURRENCY_NAMES.get(figure.unit, _UNIT_NAMES.get(figure.unit, figure.unit))
     parts = [p for p in (figure.qualifier, text, scale, unit) if p]
-    return " ".join(parts).replace(" %", "\u202f%")
+    # no-break spaces: «11,4 млрд долл.» never splits across lines
+    return "\u00a0".join(parts).replace("\u00a0%", "\u202f%")
 
 
 def ru_period(period: str | None) -> str:
@@ -111,6 +119,12 @@ def figure_context(item: BriefingFigure, words: int = _CONTEXT_WORDS) -> str:
     if not before:
         return ""
     return ("…" if len(before) > words else "") + " ".join(before[-words:])
+
+
+def escape_value(text: str) -> str:
+    """A formatted value as Markdown, keeping its narrow no-break spaces
+    («2 450», «25,2 %»): escape() would turn them into line-breaking ones."""
+    return re.sub(r"[^\u00a0\u202f]+", lambda m: escape(m.group()), text)
 
 
 def source_link(ref: SourceRef, from_sources_dir: bool = False) -> str:
@@ -210,7 +224,7 @@ def _header(b: Briefing) -> str:
         glance = []
         for item in b.figures[:_HEADER_FIGURES]:
             when = ru_period(item.figure.period)
-            glance.append(f"**{escape(format_value(item.figure))}**" + (f" ({escape(when)})" if when else ""))
+            glance.append(f"**{escape_value(format_value(item.figure))}**" + (f" ({escape(when)})" if when else ""))
         lines += ["", "Главные цифры: " + " · ".join(glance)]
     return "\n".join(lines)
 
@@ -238,7 +252,7 @@ def _figures(b: Briefing, titles: dict[str, str]) -> str:
         f = item.figure
         what = escape(f.subject) if f.subject else f'<span class="context">{escape(figure_context(item))}</span>'
         lines.append(
-            f"| **{escape_cell(format_value(f))}** | {what} | {escape_cell(ru_period(f.period))} "
+            f"| **{escape_value(format_value(f))}** | {what} | {escape_cell(ru_period(f.period))} "
             f"| {_link(item.ref, titles, short_title(titles.get(item.ref.article, item.ref.article), 5))} |"
         )
     return "\n".join(lines)

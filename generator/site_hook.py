@@ -183,7 +183,7 @@ def read_site(root: Path) -> Site:
 
 def md_text(value) -> str:
     """Plain text -> Markdown that shows exactly that text."""
-    text = re.sub(r"\s+", " ", str(value)).strip()
+    text = re.sub(r"[ \t\r\n\f\v]+", " ", str(value)).strip()  # no-break spaces stay («25,2 %»)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\\&", "&")
 
 

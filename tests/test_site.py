@@ -134,7 +134,7 @@ def test_topic_page_names_link_to_entity_pages(site):
 
 def test_topic_page_reads_like_a_briefing(site):
     html = (site / "briefings" / "economy" / "index.html").read_text("utf-8")
-    assert "Главные цифры:" in html and "<strong>11,4 млрд долл.</strong>" in html
+    assert "Главные цифры:" in html and "<strong>11,4\u00a0млрд\u00a0долл.</strong>" in html
     assert "I кв. 2025" in html  # the period as a Russian reader writes it
     assert '<details class="note">' in html  # topic reasons fold away
     assert 'class="md-tag' in html  # keywords as tags

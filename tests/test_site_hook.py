@@ -162,3 +162,8 @@ def test_big_sites_keep_every_mention_linked_but_quote_only_the_newest(monkeypat
     assert "Товарооборот составил 12 млрд долларов." in page  # the newest article (b) is quoted
     assert "Погода была хорошей." not in page  # the older one is linked by sentence number only
     assert "(../briefings/sources/a.md#s-1" in page and "(../briefings/sources/a.md#s-2" in page
+
+
+def test_values_keep_their_no_break_spaces():
+    assert hook.md_text("25,2\u202f%") == "25,2\u202f%"
+    assert hook.md_text("2\u202f450  вагонов\n") == "2\u202f450 вагонов"

@@ -1,0 +1,54 @@
+"""How figures and periods read on the site: as a Russian reader writes them."""
+
+import pytest
+
+from generator.records import Figure
+from generator.render import escape_value, format_value, ru_period
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def _figure(value, unit, **kw) -> Figure:
+    return Figure(text="", start=0, end=0, sentence=0, value=value, unit=unit, **kw)
+
+
+@pytest.mark.parametrize(
+    ("figure", "shown"),
+    [
+        (_figure(11.4e9, "USD"), f"11,4{NBSP}млрд{NBSP}долл."),
+        (_figure(200e6, "USD"), f"200{NBSP}млн{NBSP}долл."),
+        (_figure(7.25e12, "KZT"), f"7,25{NBSP}трлн{NBSP}тенге"),
+        (_figure(25.2, "percent"), f"25,2{NNBSP}%"),
+        (_figure(2450, "count"), f"2{NNBSP}450"),
+        (_figure(640_000, "count"), f"640{NBSP}тыс."),
+        (_figure(1_200_000, "count"), f"1,2{NBSP}млн"),
+        (_figure(87500, "tonnes"), f"87{NNBSP}500{NBSP}т"),
+        (_figure(12, "days", value_max=15), f"12–15{NBSP}дн."),
+        (_figure(2.3, "times"), f"2,3{NBSP}раза"),
+        (_figure(12, "ordinal"), "12-й"),
+        (_figure(50, "count", qualifier="около"), f"около{NBSP}50"),
+    ],
+)
+def test_values_read_as_russian_print(figure, shown):
+    assert format_value(figure) == shown
+
+
+@pytest.mark.parametrize(
+    ("period", "shown"),
+    [
+        ("2024", "2024"),
+        ("2025-Q1", "I кв. 2025"),
+        ("2025-H1", "I полуг. 2025"),
+        ("2025-03", "март 2025"),
+        ("2024-01..2024-08", "янв. – авг. 2024"),
+        ("2023-11..2024-02", "нояб. 2023 – февр. 2024"),
+        (None, ""),
+    ],
+)
+def test_periods_read_as_russian_print(period, shown):
+    assert ru_period(period) == shown
+
+
+def test_escaping_a_value_keeps_its_no_break_spaces():
+    assert escape_value(f"25,2{NNBSP}%") == f"25,2{NNBSP}%"
+    assert escape_value(f"около{NBSP}*5*") == f"около{NBSP}\\*5\\*"
