@@ -219,7 +219,10 @@ def _closest_topic(lemma: str, lexicons: tuple[Lexicon, ...]) -> tuple[str, floa
 
 
 def _nearest_term(lemma: str, lexicon: Lexicon) -> str:
+    """The topic's one-word term closest to the word (the topic id when it has none)."""
     vector = word_vector(lemma)
+    if not lexicon.neighbours:
+        return lexicon.topic
     return max(lexicon.neighbours, key=lambda w: (float(vector @ word_vector(w)), w))
 
 

@@ -103,6 +103,14 @@ def test_a_fifth_topic_needs_only_config():
     assert topics_of("В Казахстане построят атомную станцию.", lexicons) == [("energy",)]
 
 
+def test_a_topic_of_phrases_only_still_names_its_neighbours():
+    space = Topic(id="space", title="Космос", terms=("космический корабль", "орбитальная станция"))
+    body = "Космонавт вышел на орбиту."
+    result = assign_topics(analyse(Article(id="t", path="t.txt", title="", body=body)), build_lexicons((space,)))
+    assert result[0].topics == ("space",)
+    assert result[0].matches[0].reasons == ("navec: космонавт≈space",)
+
+
 def _dev_scores(path: Path, lexicons) -> float:
     data = yaml.safe_load(path.read_text("utf-8"))
     tp = fp = fn = 0
