@@ -132,9 +132,39 @@ def _place_word(token: Token) -> str:
     geo = [p for p in parses if "Geox" in p.tag or "Orgn" in p.tag]
     if geo:  # pymorphy3's first geographical reading is its most frequent («Оше» -> «Ош»)
         return _restore_case(token.text, geo[0].normal_form)
+    known_form = _in_vocabulary(token.text.lower())
+    if token.feat("Case") not in (None, "Nom") or not known_form:
+        guess = next((c for c in _place_candidates(token.text.lower()) if _in_vocabulary(c)), None)
+        if guess is not None and not (known_form and token.feat("Case") == "Nom"):
+            return _restore_case(token.text, guess)
     if "-" in token.text or any(p.tag.case == "nomn" and "sing" in p.tag for p in parses):
         return token.text
     return nominative([token])
+
+
+# oblique endings of place names and the nominative endings they come from, likeliest first
+_PLACE_ENDINGS = (
+    ("е", "а"),  # в Габале -> Габала
+    ("е", ""),  # в Караколе -> Каракол
+    ("ы", "а"),
+    ("и", "а"),
+    ("у", "а"),
+    ("у", ""),
+    ("ой", "а"),
+    ("ом", ""),
+    ("а", ""),
+)
+
+
+def _place_candidates(word: str) -> list[str]:
+    return [word[: -len(end)] + new for end, new in _PLACE_ENDINGS if word.endswith(end) and len(word) > len(end) + 2]
+
+
+def _in_vocabulary(word: str) -> bool:
+    """Whether the gazetteer or natasha's news vectors know the word form (a place name read in the news)."""
+    from .topics import embedding
+
+    return word in gazetteer() or word in embedding()
 
 
 def _restore_case(written: str, form: str) -> str:

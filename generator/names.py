@@ -46,6 +46,12 @@ ENDING_RULES: tuple[tuple[str, str, str, str], ...] = (
     ("ю", "datv", "masc", "й"),
     ("ю", "datv", "masc", "ь"),
     ("е", "loct", "masc", ""),
+    # men's names in -а («Мустафа», «Хамза», «Муса») inflect like women's
+    ("ы", "gent", "masc", "а"),
+    ("ы", "accs", "masc", "а"),
+    ("е", "datv", "masc", "а"),
+    ("у", "accs", "masc", "а"),
+    ("ой", "ablt", "masc", "а"),
     ("ской", "gent", "femn", "ская"),
     ("ской", "datv", "femn", "ская"),
     ("ской", "ablt", "femn", "ская"),
@@ -159,7 +165,15 @@ def readings(word: str) -> tuple[Reading, ...]:
 
 def _best(word: str, case: str, gender: str) -> Reading | None:
     options = [r for r in readings(word) if r.case == case and r.gender == gender]
-    return max(options, key=lambda r: (r.weight, r.nominative == word.lower(), r.nominative)) if options else None
+    if not options:
+        return None
+
+    def rank(reading: Reading) -> tuple:
+        # on a tie an oblique case prefers the form that changes (a dictionary «Fixd» reading is often a stray one)
+        changed = reading.nominative != word.lower()
+        return (reading.weight, changed == (case != "nomn"), reading.nominative)
+
+    return max(options, key=rank)
 
 
 def _restore(original: str, form: str) -> str:

@@ -144,20 +144,23 @@ def _runs(indexed: _Indexed, run: tuple[str, ...]) -> list[int]:
     return [i for i in indexed.where.get(run[0], ()) if indexed.seq[i : i + n] == run]
 
 
-def _lexicon_hits(lemmas, words, tails, lexicon: Lexicon) -> tuple[list[tuple[Term, frozenset[int]]], set[int]]:
+def _lexicon_hits(
+    lemmas: _Indexed, words: _Indexed, tails: tuple[_Indexed, ...], lexicon: Lexicon
+) -> tuple[list[tuple[Term, frozenset[int]]], set[int]]:
     """Terms found with the positions they cover (longest first, each position
-    used once), and every position spoken for, not_terms included."""
+    used once), and every position spoken for, not_terms included. A one-word
+    term also matches a part of a compound (tails: «суда-паром», «бизнес-форум»)."""
     used: set[int] = set()
     for run in lexicon.blockers:
         for i in _runs(lemmas, run) + _runs(words, run):
             used.update(range(i, i + len(run)))
-    present = set(lemmas.where) | set(words.where) | set(tails.where)
+    present = set(lemmas.where) | set(words.where) | {w for part in tails for w in part.where}
     hits: list[tuple[Term, frozenset[int]]] = []
     for term in _terms_starting(lexicon, present):
         n = len(term.lemmas)
         starts = _runs(lemmas, term.lemmas) + _runs(words, term.lemmas)
         if len(term.lemmas) == 1:
-            starts += _runs(tails, term.lemmas)
+            starts += [i for part in tails for i in _runs(part, term.lemmas)]
         for i in sorted(set(starts)):
             span = frozenset(range(i, i + n))
             if span & used:
@@ -216,7 +219,10 @@ def _closest_topic(lemma: str, lexicons: tuple[Lexicon, ...]) -> tuple[str, floa
 
 
 def _nearest_term(lemma: str, lexicon: Lexicon) -> str:
+    """The topic's one-word term closest to the word (the topic id when it has none)."""
     vector = word_vector(lemma)
+    if not lexicon.neighbours:
+        return lexicon.topic
     return max(lexicon.neighbours, key=lambda w: (float(vector @ word_vector(w)), w))
 
 
@@ -254,10 +260,15 @@ def _tail(lemma: str) -> str:
     return lemma
 
 
+def _head(lemma: str) -> str:
+    """The first part of a hyphenated compound: «бизнес-форум» -> «бизнес»."""
+    return lemma.split("-", 1)[0] if "-" in lemma.strip("-") else lemma
+
+
 def _own_points(sentence: Sentence, lexicons: tuple[Lexicon, ...]) -> dict[str, _Own]:
     lemmas = tuple(fold(t.lemma) for t in sentence.tokens)
     words = tuple(fold(t.text) for t in sentence.tokens)
-    tails = _Indexed.of(tuple(_tail(lemma) for lemma in lemmas))
+    tails = (_Indexed.of(tuple(_tail(lemma) for lemma in lemmas)), _Indexed.of(tuple(_head(lemma) for lemma in lemmas)))
     indexed_lemmas, indexed_words = _Indexed.of(lemmas), _Indexed.of(words)
     found: dict[str, tuple[float, list[str]]] = {}
     covered: set[int] = set()

@@ -67,12 +67,33 @@ def name_key(name: str) -> str:
     return " ".join(fold(lemmatize(w)) for w in name.replace("-", " ").split())
 
 
-def bench_entities(path: Path, show_errors: bool) -> None:
+def natasha_names(text: str) -> list[str]:
+    """The baseline: natasha's NER spans with natasha's own normalizer, one per normal form."""
+    from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
+    global _NATASHA
+    if "_NATASHA" not in globals():
+        emb = NewsEmbedding()
+        _NATASHA = (Segmenter(), MorphVocab(), NewsMorphTagger(emb), NewsNERTagger(emb))
+    segmenter, vocab, morph, ner = _NATASHA
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_morph(morph)
+    doc.tag_ner(ner)
+    for span in doc.spans:
+        span.normalize(vocab)
+    return [span.normal for span in doc.spans]
+
+
+def bench_entities(path: Path, show_errors: bool, baseline: bool = False) -> None:
     data = yaml.safe_load(path.read_text("utf-8"))
     tally, exact, found = Tally(), 0, 0
     for n, item in enumerate(data["texts"]):
         article = Article(id=f"{path.stem}-{n}", path=str(path), title="", body=item["text"])
-        got = {name_key(e.name): e.name for e in extract_entities(analyse(article))}
+        if baseline:
+            got = {name_key(name): name for name in natasha_names(item["text"])}
+        else:
+            got = {name_key(e.name): e.name for e in extract_entities(analyse(article))}
         want = {name_key(name): name for _, name in item["entities"]}
         tally.add(set(got), set(want))
         for key in sorted(set(got) & set(want)):
@@ -85,7 +106,7 @@ def bench_entities(path: Path, show_errors: bool) -> None:
                 print(f"  missed {want[key]!r}: {item['text'][:60]}")
             for key in sorted(set(got) - set(want)):
                 print(f"  extra {got[key]!r}: {item['text'][:60]}")
-    print(path.name)
+    print(path.name + (" (natasha's NER + normalizer)" if baseline else ""))
     print(tally.line("  entities found"))
     print(f"  {'names exact':26s} {exact}/{found} = {exact / found if found else 0:.3f}")
 
@@ -94,6 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--errors", action="store_true", help="list the sentences with a wrong topic set")
+    parser.add_argument("--baseline", action="store_true", help="also score natasha's own entity normalizer")
     args = parser.parse_args()
     data_dir = ROOT / "tests" / "data"
     files = args.files or sorted(data_dir.glob("topics_*.yml")) + sorted(data_dir.glob("entities_*.yml"))
@@ -102,6 +124,8 @@ def main() -> None:
     for path in files:
         if path.name.startswith("entities"):
             bench_entities(path, args.errors)
+            if args.baseline:
+                bench_entities(path, False, baseline=True)
             continue
         sent, art, base_sent, base_art = Tally(), Tally(), Tally(), Tally()
         for article, gold in dev_articles(path):
