@@ -243,3 +243,65 @@ def test_new_seed_keeps_the_editors_words_keys_and_overrides(edited, tmp_path):
     assert editor["drop_keywords"][0] not in [k["term"] for k in meta["keywords"]]
     assert any(s["id"] == "005_new" for s in meta["sources"])
     assert check(other) == []
+
+
+# --- the same loop as the CLI shows it (in-process: the models are loaded already)
+
+
+def cli(config, *args):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    return CliRunner().invoke(main, ["--config", str(config.path), *args])
+
+
+def test_cli_names_every_page_with_hand_edits_writes_nothing_then_force_keeps_backups(edited, tmp_path):
+    shutil.copytree(edited[0].root, tmp_path / "p")
+    config = load_config(tmp_path / "p" / "briefings.yml")
+    (config.seeds_dir / "006_more.txt").write_text(
+        "Молодёжный форум ОТГ прошёл в Туркестане\n\nНа форум приехали 300 студентов из тюркских государств.", "utf-8"
+    )
+    names = ("culture.md", "youth.md")
+    for name in names:
+        path = config.out_dir / name
+        path.write_text(
+            path.read_text("utf-8").replace("## Главное\n", "## Главное\n\nВставка редактора.\n", 1), "utf-8"
+        )
+    before = {p: p.read_bytes() for p in config.out_dir.rglob("*.md")}
+    result = cli(config, "build")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    for line, name in zip(lines, names, strict=True):
+        assert line.startswith(f"error: {config.out_dir.as_posix()}/{name}: hand edit inside generated part(s): region")
+        assert "--force" in line
+    assert {p: p.read_bytes() for p in config.out_dir.rglob("*.md") if ".backup" not in p.parts} == before
+    forced = cli(config, "build", "--force")
+    assert forced.exit_code == 0, forced.stderr
+    for name in names:
+        backups = list((config.out_dir / ".backup").glob(f"{name.removesuffix('.md')}.*.md"))
+        assert [b.read_bytes() for b in backups] == [before[config.out_dir / name]]
+    assert cli(config, "check").exit_code == 0
+
+
+def test_cli_dry_run_shows_the_editor_key_change_as_a_diff_and_writes_nothing(edited, tmp_path):
+    shutil.copytree(edited[0].root, tmp_path / "p")
+    config = load_config(tmp_path / "p" / "briefings.yml")
+    path = config.out_dir / "economy.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("  drop_entities:", "  drop_keywords_extra: []\n  drop_entities:", 1), "utf-8")
+    assert "unknown key 'editor.drop_keywords_extra'" in cli(config, "build", "--dry-run").stderr
+    term = front(path)["keywords"][0]["term"]
+    assert "  drop_keywords:\n  - " in text
+    path.write_text(text.replace("  drop_keywords:\n", f"  drop_keywords:\n  - {term}\n", 1), "utf-8")
+    before = path.read_bytes()
+    result = cli(config, "build", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"--- a/{path.as_posix()}\n+++ b/{path.as_posix()}\n")
+    assert f"-- term: {term}\n" in result.stdout
+    assert "1 file(s) would change" in result.stderr and path.read_bytes() == before
+    written = cli(config, "build")
+    assert written.exit_code == 0 and f"wrote {path.as_posix()}" in written.stderr
+    again = cli(config, "build")
+    assert "nothing written" in again.stderr
