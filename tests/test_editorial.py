@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from generator import build, check, load_config
 from generator.editorial import EditorKeys, apply_editor, editor_fingerprint, editor_keys
 from generator.errors import BriefingFileError
+from generator.pages import parse_page
 from generator.records import (
     Briefing,
     BriefingEntity,
@@ -305,3 +308,100 @@ def test_cli_dry_run_shows_the_editor_key_change_as_a_diff_and_writes_nothing(ed
     assert written.exit_code == 0 and f"wrote {path.as_posix()}" in written.stderr
     again = cli(config, "build")
     assert "nothing written" in again.stderr
+
+
+# --- property through pipeline.build: random editor text and keys, a new seed, a rerun (extraction stubbed:
+# the NLP runs once for the module, each example runs the real aggregate, render, merge and write)
+
+
+@pytest.fixture(scope="module")
+def one_then_two_seeds(tmp_path_factory):
+    """A project built from the first seed, and the extractions of both seeds."""
+    from unittest import mock
+
+    import generator.pipeline as pipeline
+
+    root = tmp_path_factory.mktemp("two-seeds")
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copy(repo / "briefings.yml", root / "briefings.yml")
+    shutil.copytree(repo / "seeds", root / "seeds")
+    config = load_config(root / "briefings.yml")
+    articles, _ = pipeline.load_seeds(config)
+    extractions = pipeline.extract_all(articles, config)
+    later = sorted(root.glob("seeds/*.txt"))[1:]
+    parked = {p.name: p.read_bytes() for p in later}
+    for p in later:
+        p.unlink()
+    with mock.patch.object(pipeline, "extract_all", lambda *a, **k: extractions[:1]):
+        build(config)
+    return root, extractions, parked
+
+
+MARKER = "<!-- briefings:"
+editor_text = st.lists(
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n"), max_size=30), min_size=1, max_size=3
+).map(lambda lines: "\n".join(lines) + "\n")
+editor_text = editor_text.filter(lambda t: MARKER not in t)
+editor_values = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20),
+    st.integers(),
+    st.lists(st.sampled_from(["проверить", "ОТГ", "Актау"]), max_size=3),
+)
+editor_fields = st.dictionaries(
+    st.from_regex(r"[a-zа-я][a-zа-я_]{0,10}", fullmatch=True).filter(
+        lambda k: (
+            k not in ("title", "description", "topic", "order", "tags", "keywords", "figures")
+            and k not in ("entities", "sources", "generated", "editor")
+        )
+    ),
+    editor_values,
+    max_size=3,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_random_editor_text_and_keys_survive_a_build_with_a_new_seed(one_then_two_seeds, data):
+    import tempfile
+    from unittest import mock
+
+    import generator.pipeline as pipeline
+
+    root, extractions, parked = one_then_two_seeds
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "p"
+        shutil.copytree(root, project)
+        config = load_config(project / "briefings.yml")
+        kept: dict[Path, tuple] = {}
+        for name in ("economy.md", "youth.md"):
+            path = config.out_dir / name
+            page = parse_page(path.read_text("utf-8"), name)
+            fields = data.draw(editor_fields, label=f"{name} keys")
+            front = "".join(b.text for b in page.blocks)
+            if fields:
+                front = yaml.safe_dump(fields, allow_unicode=True) + front
+            parts = [
+                data.draw(st.one_of(st.just(""), editor_text), label=f"{name} text") + p if isinstance(p, str) else p
+                for p in page.parts
+            ]
+            body = "".join(
+                p
+                if isinstance(p, str)
+                else f"<!-- briefings:begin {p.name} -->\n{p.content}<!-- briefings:end {p.name} -->\n"
+                for p in parts
+            )
+            path.write_text(f"---\n{front}---\n{body}", "utf-8")
+            edited = parse_page(path.read_text("utf-8"), name)
+            kept[path] = (edited.editor_text, [b.text for b in edited.blocks if b.key in fields])
+        for name, content in parked.items():
+            (config.seeds_dir / name).write_bytes(content)
+        with mock.patch.object(pipeline, "extract_all", lambda *a, **k: extractions):
+            first = build(config)
+            second = build(config)
+        assert {config.out_dir / "economy.md", config.out_dir / "youth.md"} <= {p.path for p in first.written}
+        assert second.written == []
+        for path, (text, blocks) in kept.items():
+            page = parse_page(path.read_text("utf-8"), path.name)
+            assert page.editor_text == text
+            assert [b.text for b in page.blocks if b.key not in (*pipeline.TOPIC_KEYS, "generated")] == blocks
+        assert check(config) == []
