@@ -78,7 +78,7 @@ class _Inputs:
 
 def audit(config: Config, articles: list[Article], digests: dict[str, str]) -> list[Problem]:
     out = config.out_dir
-    seed_of = {a.id: _seed_name(config, a) for a in articles}
+    seed_of = {a.id: seed_name(config, a) for a in articles}
     inputs = _Inputs(
         config=config,
         articles={a.id: a for a in articles},
@@ -112,7 +112,8 @@ def audit(config: Config, articles: list[Article], digests: dict[str, str]) -> l
     return problems
 
 
-def _seed_name(config: Config, article: Article) -> str:
+def seed_name(config: Config, article: Article) -> str:
+    """The seed file of an article, relative to the seeds folder."""
     path = Path(article.path)
     return path.relative_to(config.seeds_dir).as_posix() if path.is_relative_to(config.seeds_dir) else path.name
 

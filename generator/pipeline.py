@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .aggregate import aggregate
-from .checks import Problem, audit
+from .checks import Problem, audit, seed_name
 from .config import Config
 from .editorial import apply_editor, editor_fingerprint, editor_keys
 from .errors import BriefingFileError, BriefingsError, InputError
@@ -239,12 +239,6 @@ def plan(config: Config, extractions: list[Extraction], report: BuildReport, for
 def page_folders(config: Config) -> dict[Path, tuple[str, ...]]:
     """Where the generator writes which kind of page: the front-matter keys it owns there."""
     return {config.out_dir: TOPIC_KEYS, config.out_dir / SOURCES_DIR: SOURCE_KEYS}
-
-
-def seed_name(config: Config, article: Article) -> str:
-    """The seed file of an article, relative to the seeds folder."""
-    path = Path(article.path)
-    return path.relative_to(config.seeds_dir).as_posix() if path.is_relative_to(config.seeds_dir) else path.name
 
 
 def build(

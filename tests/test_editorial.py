@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from generator import build, check, load_config
 from generator.editorial import EditorKeys, apply_editor, editor_fingerprint, editor_keys
 from generator.errors import BriefingFileError
+from generator.pages import parse_page
 from generator.records import (
     Briefing,
     BriefingEntity,
@@ -243,3 +246,162 @@ def test_new_seed_keeps_the_editors_words_keys_and_overrides(edited, tmp_path):
     assert editor["drop_keywords"][0] not in [k["term"] for k in meta["keywords"]]
     assert any(s["id"] == "005_new" for s in meta["sources"])
     assert check(other) == []
+
+
+# --- the same loop as the CLI shows it (in-process: the models are loaded already)
+
+
+def cli(config, *args):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    return CliRunner().invoke(main, ["--config", str(config.path), *args])
+
+
+def test_cli_names_every_page_with_hand_edits_writes_nothing_then_force_keeps_backups(edited, tmp_path):
+    shutil.copytree(edited[0].root, tmp_path / "p")
+    config = load_config(tmp_path / "p" / "briefings.yml")
+    (config.seeds_dir / "006_more.txt").write_text(
+        "Молодёжный форум ОТГ прошёл в Туркестане\n\nНа форум приехали 300 студентов из тюркских государств.", "utf-8"
+    )
+    names = ("culture.md", "youth.md")
+    for name in names:
+        path = config.out_dir / name
+        path.write_text(
+            path.read_text("utf-8").replace("## Главное\n", "## Главное\n\nВставка редактора.\n", 1), "utf-8"
+        )
+    before = {p: p.read_bytes() for p in config.out_dir.rglob("*.md")}
+    result = cli(config, "build")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    for line, name in zip(lines, names, strict=True):
+        assert line.startswith(f"error: {config.out_dir.as_posix()}/{name}: hand edit inside generated part(s): region")
+        assert "--force" in line
+    assert {p: p.read_bytes() for p in config.out_dir.rglob("*.md") if ".backup" not in p.parts} == before
+    forced = cli(config, "build", "--force")
+    assert forced.exit_code == 0, forced.stderr
+    for name in names:
+        backups = list((config.out_dir / ".backup").glob(f"{name.removesuffix('.md')}.*.md"))
+        assert [b.read_bytes() for b in backups] == [before[config.out_dir / name]]
+    assert cli(config, "check").exit_code == 0
+
+
+def test_cli_dry_run_shows_the_editor_key_change_as_a_diff_and_writes_nothing(edited, tmp_path):
+    shutil.copytree(edited[0].root, tmp_path / "p")
+    config = load_config(tmp_path / "p" / "briefings.yml")
+    path = config.out_dir / "economy.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("  drop_entities:", "  drop_keywords_extra: []\n  drop_entities:", 1), "utf-8")
+    assert "unknown key 'editor.drop_keywords_extra'" in cli(config, "build", "--dry-run").stderr
+    term = front(path)["keywords"][0]["term"]
+    assert "  drop_keywords:\n  - " in text
+    path.write_text(text.replace("  drop_keywords:\n", f"  drop_keywords:\n  - {term}\n", 1), "utf-8")
+    before = path.read_bytes()
+    result = cli(config, "build", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"--- a/{path.as_posix()}\n+++ b/{path.as_posix()}\n")
+    assert f"-- term: {term}\n" in result.stdout
+    assert "1 file(s) would change" in result.stderr and path.read_bytes() == before
+    written = cli(config, "build")
+    assert written.exit_code == 0 and f"wrote {path.as_posix()}" in written.stderr
+    again = cli(config, "build")
+    assert "nothing written" in again.stderr
+
+
+# --- property through pipeline.build: random editor text and keys, a new seed, a rerun (extraction stubbed:
+# the NLP runs once for the module, each example runs the real aggregate, render, merge and write)
+
+
+@pytest.fixture(scope="module")
+def one_then_two_seeds(tmp_path_factory):
+    """A project built from the first seed, and the extractions of both seeds."""
+    from unittest import mock
+
+    import generator.pipeline as pipeline
+
+    root = tmp_path_factory.mktemp("two-seeds")
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copy(repo / "briefings.yml", root / "briefings.yml")
+    shutil.copytree(repo / "seeds", root / "seeds")
+    config = load_config(root / "briefings.yml")
+    articles, _ = pipeline.load_seeds(config)
+    extractions = pipeline.extract_all(articles, config)
+    later = sorted(root.glob("seeds/*.txt"))[1:]
+    parked = {p.name: p.read_bytes() for p in later}
+    for p in later:
+        p.unlink()
+    with mock.patch.object(pipeline, "extract_all", lambda *a, **k: extractions[:1]):
+        build(config)
+    return root, extractions, parked
+
+
+MARKER = "<!-- briefings:"
+editor_text = st.lists(
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n"), max_size=30), min_size=1, max_size=3
+).map(lambda lines: "\n".join(lines) + "\n")
+editor_text = editor_text.filter(lambda t: MARKER not in t)
+editor_values = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20),
+    st.integers(),
+    st.lists(st.sampled_from(["проверить", "ОТГ", "Актау"]), max_size=3),
+)
+editor_fields = st.dictionaries(
+    st.from_regex(r"[a-zа-я][a-zа-я_]{0,10}", fullmatch=True).filter(
+        lambda k: (
+            k not in ("title", "description", "topic", "order", "tags", "keywords", "figures")
+            and k not in ("entities", "sources", "generated", "editor")
+        )
+    ),
+    editor_values,
+    max_size=3,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_random_editor_text_and_keys_survive_a_build_with_a_new_seed(one_then_two_seeds, data):
+    import tempfile
+    from unittest import mock
+
+    import generator.pipeline as pipeline
+
+    root, extractions, parked = one_then_two_seeds
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "p"
+        shutil.copytree(root, project)
+        config = load_config(project / "briefings.yml")
+        kept: dict[Path, tuple] = {}
+        for name in ("economy.md", "youth.md"):
+            path = config.out_dir / name
+            page = parse_page(path.read_text("utf-8"), name)
+            fields = data.draw(editor_fields, label=f"{name} keys")
+            front = "".join(b.text for b in page.blocks)
+            if fields:
+                front = yaml.safe_dump(fields, allow_unicode=True) + front
+            parts = [
+                data.draw(st.one_of(st.just(""), editor_text), label=f"{name} text") + p if isinstance(p, str) else p
+                for p in page.parts
+            ]
+            body = "".join(
+                p
+                if isinstance(p, str)
+                else f"<!-- briefings:begin {p.name} -->\n{p.content}<!-- briefings:end {p.name} -->\n"
+                for p in parts
+            )
+            path.write_text(f"---\n{front}---\n{body}", "utf-8")
+            edited = parse_page(path.read_text("utf-8"), name)
+            kept[path] = (edited.editor_text, [b.text for b in edited.blocks if b.key in fields])
+        for name, content in parked.items():
+            (config.seeds_dir / name).write_bytes(content)
+        with mock.patch.object(pipeline, "extract_all", lambda *a, **k: extractions):
+            first = build(config)
+            second = build(config)
+        assert {config.out_dir / "economy.md", config.out_dir / "youth.md"} <= {p.path for p in first.written}
+        assert second.written == []
+        for path, (text, blocks) in kept.items():
+            page = parse_page(path.read_text("utf-8"), path.name)
+            assert page.editor_text == text
+            assert [b.text for b in page.blocks if b.key not in (*pipeline.TOPIC_KEYS, "generated")] == blocks
+        assert check(config) == []
