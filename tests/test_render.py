@@ -52,3 +52,19 @@ def test_periods_read_as_russian_print(period, shown):
 def test_escaping_a_value_keeps_its_no_break_spaces():
     assert escape_value(f"25,2{NNBSP}%") == f"25,2{NNBSP}%"
     assert escape_value(f"около{NBSP}*5*") == f"около{NBSP}\\*5\\*"
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        ("2024", "2024"),
+        ("2025-Q1", "I кв. 2025"),
+        ("2025-H2", "II полуг. 2025"),
+        ("2025-03", "март 2025"),
+        ("2024-01..2024-08", "янв. – авг. 2024"),
+        ("2025-01..2026-03", "янв. 2025 – март 2026"),
+        ("2024..2031", "2024 – 2031"),
+        (None, ""),
+    ],
+)
+def test_periods_read_as_a_russian_reader_writes_them(period, expected):
+    assert ru_period(period) == expected
