@@ -36,7 +36,9 @@ _NUMBER = re.compile(
     rf"(?:(?:\s*[–—-]\s*|(?(from){_SPACE}+до{_SPACE}+|(?!)))(?P<num2>{_DIGITS}))?{_AFTER_NUMBER}"
 )
 _TO_NUMBER = re.compile(rf"{_SPACE}+до{_SPACE}+(?P<num>{_DIGITS}){_AFTER_NUMBER}")
-_ROMAN = re.compile(r"(?<![\w\-])(?P<roman>[IVXLC]{1,7})(?![\w\-])")
+# Russian typists often write roman numerals with Cyrillic «Х» and «І» («ХII саммит»)
+_ROMAN = re.compile(r"(?<![\w\-])(?P<roman>[IVXLCХІ]{1,7})(?![\w\-])")
+_CYRILLIC_ROMAN = str.maketrans({"Х": "X", "І": "I"})
 _ROMAN_VALID = re.compile(r"^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$|^C{1,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _DIGIT_ORDINAL = re.compile(
@@ -146,7 +148,7 @@ def lexicon() -> Lexicon:
     )
 
 
-_MIGHT_HOLD = re.compile(r"\d|(?<![\w-])[IVXLC]{1,7}(?![\w-])|летие|летия|летию|летием")
+_MIGHT_HOLD = re.compile(r"\d|(?<![\w-])[IVXLCХІ]{1,7}(?![\w-])|летие|летия|летию|летием")
 
 
 @cache
@@ -324,7 +326,7 @@ def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | 
         ),
         (
             re.compile(
-                rf"(?:(?<![\w-])(?P<prep>к|до|в|во|с|по|за|на|итогам|конца|концу|начала|середине)\s+)?"
+                rf"(?:(?<![\w-])(?P<prep>к|до|в|во|с|по|за|на|итогам|конец|конца|концу|начало|начала|середине|середины|течение|протяжении)\s+)?"
                 rf"(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)(?P<tail>\s*(?:году|года|годом|год|г\.|гг\.)|-?м\b)?",
                 re.I,
             ),
@@ -681,7 +683,8 @@ def match_multipliers(window: Window) -> list[Candidate]:
         if value:
             found.append(Candidate(match.start(), match.end(), match.start("num"), value, "times", "multiplier"))
     for match in _WORD.finditer(window.text):
-        value = lex.multiplier_words.get(fold(match.group()))
+        lemma = _first_lemma_in(match.group(), lex.multiplier_words)
+        value = lex.multiplier_words.get(lemma) if lemma else None
         if value:
             found.append(Candidate(match.start(), match.end(), match.start(), value, "times", "multiplier"))
     return found
@@ -709,12 +712,11 @@ def match_ordinals(window: Window) -> list[Candidate]:
     lex = lexicon()
     found = []
     for match in _ROMAN.finditer(window.text):
-        if _ROMAN_VALID.match(match["roman"]):
+        roman = match["roman"].translate(_CYRILLIC_ROMAN)
+        if _ROMAN_VALID.match(roman):
             end = _event_noun_after(window, match.end())
             if end is not None:
-                found.append(
-                    Candidate(match.start(), end, match.start(), _roman_value(match["roman"]), "ordinal", "ordinal")
-                )
+                found.append(Candidate(match.start(), end, match.start(), _roman_value(roman), "ordinal", "ordinal"))
     for match in _DIGIT_ORDINAL.finditer(window.text):
         end = _event_noun_after(window, match.end())
         if end is not None:
@@ -972,6 +974,9 @@ def find_kind(
         return "change"
     clause = clause_bounds(window.text, candidate.start, candidate.end)
     lemmas = {fold(t.lemma) for t in tokens if clause[0] <= t.start - window.offset < clause[1]}
+    before_in_clause = {fold(t.lemma) for t in tokens if clause[0] <= t.start - window.offset < candidate.start}
+    if candidate.unit == "percent" and before_in_clause & lex.change_nouns:
+        return "change"  # «Рост ВВП составил 5%»
     if (period is not None and period.target) or lemmas & lex.target_words:
         return "target"
     if candidate.unit == "percent":
@@ -1059,8 +1064,8 @@ def _noun_subject(tokens: Sequence[Token], noun: int, span: range = range(0), de
     complement = _genitive_complement(tokens, noun)
     if complement in span:
         complement = None
-    if lemma in lex.change_nouns and complement is not None:
-        return _noun_subject(tokens, complement, span, depth) or tokens[noun].lemma
+    if lemma in lex.change_nouns:  # «рост товарооборота» -> товарооборот; a bare «рост» says nothing
+        return _noun_subject(tokens, complement, span, depth) if complement is not None else None
     if complement is not None and (
         lemma in lex.measure_nouns or (depth == 0 and _is_common_genitive(tokens[complement]))
     ):
