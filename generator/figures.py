@@ -214,6 +214,7 @@ class Period:
     end: int
     value: str
     target: bool = False  # «к 2031 году», «до 2030 года»
+    base: bool = False  # «чем в 2015 году», «по сравнению с 2015 годом»: what a change is measured from
 
 
 _QUARTERS = {"перв": 1, "втор": 2, "трет": 3, "четв": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -382,6 +383,12 @@ def _compiled_periods():
     return _period_patterns()
 
 
+_COMPARISON_BASE = re.compile(
+    r"(?:(?<![\w-])чем|по\s+сравнению|в\s+сравнении|относительно|против|аналогичн\w+\s+период\w*)\s*(?:с\s+|со\s+)?$",
+    re.I,
+)
+
+
 def find_periods(sentence_text: str, article_year: int | None = None) -> list[Period]:
     """The periods a sentence names, in order («за первый квартал 2025 года» -> 2025-Q1)."""
     found: list[Period] = []
@@ -394,7 +401,8 @@ def find_periods(sentence_text: str, article_year: int | None = None) -> list[Pe
             if value is None:
                 continue
             text = match.group(0).lower()
-            found.append(Period(match.start(), match.end(), value, target=text.startswith(("к ", "до "))))
+            base = bool(_COMPARISON_BASE.search(sentence_text[: match.start()]))
+            found.append(Period(match.start(), match.end(), value, target=text.startswith(("к ", "до ")), base=base))
             taken.append((match.start(), match.end()))
     return sorted(found, key=lambda p: p.start)
 
@@ -871,7 +879,9 @@ def is_duration_ago(ctx: Context) -> bool:
 def is_time_span(ctx: Context) -> bool:
     """«за пять лет», «за последние 10 лет»: the span a change took; «через 12 лет»: when."""
     before = ctx.window.text[: ctx.candidate.start]
-    if ctx.candidate.unit in ("years", "months", "weeks", "days") and re.search(r"(?<![\w-])через\s+$", before, re.I):
+    if ctx.candidate.unit in ("years", "months", "weeks", "days") and re.search(
+        r"(?<![\w-])(?:через|ближайшие|следующие|предстоящие|последние|прошедшие|минувшие)\s+$", before, re.I
+    ):
         return True
     return ctx.candidate.unit == "years" and bool(
         re.search(r"(?<![\w-])(?:за|в\s+течение)(?:\s+(?:последние|прошедшие|минувшие))?\s+$", before, re.I)
@@ -895,8 +905,11 @@ def is_quoted_name(ctx: Context) -> bool:
 
 
 def is_lone_scale_denominator(ctx: Context) -> bool:
-    """«на тысячу жителей приходится 140 специалистов»: a per-capita base, not a figure."""
+    """«на тысячу жителей приходится 140 специалистов», «12,4 на 1000 человек»: a
+    per-capita base, not a figure."""
     c = ctx.candidate
+    if re.search(r"\d\S*\s+на\s+$", ctx.window.text[: c.start]):
+        return True
     return (
         c.by_word
         and c.start == c.number_start
@@ -1006,6 +1019,7 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def nearest_period(periods: list[Period], start: int, end: int, clause: tuple[int, int] | None = None) -> Period | None:
     """The period closest to the figure, in its own clause when that clause names one;
     ties go to the one before."""
+    periods = [p for p in periods if not p.base]
     if clause is not None:
         own = [p for p in periods if clause[0] <= p.start and p.end <= clause[1]]
         # a period of an earlier clause carries over («В 2024 году экспорт вырос на 5%, а импорт —
@@ -1281,18 +1295,25 @@ def _article_year(analysis: Analysis) -> int | None:
     return int(date[:4]) if re.match(r"\d{4}", date) else None
 
 
-def _with_money_unit_of_previous(candidate: Candidate, previous: list[Figure]) -> Candidate:
+def _is_money(figure: Figure) -> bool:
+    return figure.unit.isupper() and figure.unit.isalpha() and len(figure.unit) == 3 and figure.unit != "TEU"
+
+
+def _with_money_unit_of_previous(candidate: Candidate, previous: list[Figure], sentence: int) -> Candidate:
     """«около 8,5 млрд долл. из необходимых 10 млрд»: a bare scaled amount after a sum
-    of money in the same sentence is money in the same currency."""
+    of money in the same sentence is money in the same currency; so is a bare billion
+    within two sentences of one («148 млрд из запрашиваемых средств…»)."""
     if candidate.unit != "count" or candidate.noun is not None or not candidate.has_scale or not previous:
         return candidate
     last = previous[-1]
-    if last.unit.isupper() and last.unit.isalpha() and len(last.unit) == 3 and last.unit != "TEU":
+    if not _is_money(last):
+        return candidate
+    if last.sentence == sentence or (sentence - last.sentence <= 2 and candidate.value >= 1e9):
         return replace(candidate, unit=last.unit)
     return candidate
 
 
-def sentence_figures(analysis: Analysis, position: int) -> list[Figure]:
+def sentence_figures(analysis: Analysis, position: int, earlier: Sequence[Figure] = ()) -> list[Figure]:
     sentence: Sentence = analysis.sentences[position]
     if not might_hold_figure(sentence.text):
         return []
@@ -1306,7 +1327,7 @@ def sentence_figures(analysis: Analysis, position: int) -> list[Figure]:
         context = Context(window, found, periods, blocked, qualifier)
         if any(reject(context) for reject in REJECTERS):
             continue
-        candidate = _with_money_unit_of_previous(found, figures)
+        candidate = _with_money_unit_of_previous(found, [*earlier, *figures], sentence.index)
         span = _token_span(window, candidate.start, candidate.end)
         subject = find_subject(window, candidate, span)
         clause = clause_bounds(sentence.text, candidate.start, candidate.end)
@@ -1335,7 +1356,9 @@ def sentence_figures(analysis: Analysis, position: int) -> list[Figure]:
 
 def extract_figures(analysis: Analysis) -> tuple[Figure, ...]:
     """Every key figure of an article, in text order."""
-    figures = [f for position in range(len(analysis.sentences)) for f in sentence_figures(analysis, position)]
+    figures: list[Figure] = []
+    for position in range(len(analysis.sentences)):
+        figures.extend(sentence_figures(analysis, position, figures))
     return tuple(sorted(figures, key=lambda f: (f.start, f.end)))
 
 
