@@ -918,6 +918,14 @@ def is_lone_scale_denominator(ctx: Context) -> bool:
     )
 
 
+def is_after_latin_name(ctx: Context) -> bool:
+    """«Boeing 737», «Radio 4», «Windows 11»: a number that is part of a name."""
+    c = ctx.candidate
+    if c.kind is not None or c.unit not in ("count",):
+        return False
+    return bool(re.search(r"(?<![\w-])[A-Z][A-Za-z]*[\s\u00a0]+$", ctx.window.text[: c.start]))
+
+
 def is_list_marker(ctx: Context) -> bool:
     c = ctx.candidate
     return c.start == 0 and bool(re.match(r"\d+[.)]\s", ctx.window.text))
@@ -931,6 +939,7 @@ REJECTERS: tuple[Callable[[Context], bool], ...] = (
     is_time_span,
     is_clock_time,
     is_quoted_name,
+    is_after_latin_name,
     is_lone_scale_denominator,
     is_list_marker,
     is_weak_bare_number,
