@@ -539,7 +539,7 @@ def match_digit_numbers(window: Window) -> list[Candidate]:
         if prefix is not None and unit in (None, "count"):
             start, unit = prefix
             end, noun = (match.end() if not has_scale else _scale_end(window, match.end())), None
-        if unit == "years" and (has_scale or (value == int(value) and 1800 <= value <= 2100 and value_max is None)):
+        if unit == "years" and (has_scale or (value == int(value) and 1000 <= value <= 2100 and value_max is None)):
             continue  # «2024 года» is a year
         if unit is None and not has_scale:
             unit, factor, has_scale = _unit_of_upper_bound(window, end, unit, factor, has_scale)
@@ -848,7 +848,7 @@ def is_weak_bare_number(ctx: Context) -> bool:
     c = ctx.candidate
     if c.kind is not None or c.unit != "count" or c.noun is not None or c.has_scale:
         return False
-    if ctx.qualifier is not None:
+    if ctx.qualifier not in (None, "до"):  # «до 29» alone is a bound of anything: ages, days, places
         return False
     before = ctx.window.text[: c.start]
     if re.search(r"(?<![\w-])(?:до|на)\s+$", before) and _is_level_reached(before):
@@ -1233,10 +1233,26 @@ def _nearest_nominative(tokens: Sequence[Token], first: int) -> str | None:
     return None
 
 
+_MEASURED_UNITS = frozenset({"tonnes", "kt", "TEU", "km", "ha", "cu m", "sq m", "MW", "GW", "kg", "barrels", "litres"})
+
+
+def _noun_after(tokens: Sequence[Token], index: int, not_before: int) -> int | None:
+    """The genitive noun right after a figure, past its adjectives («тонны драгоценного металла»)."""
+    while index < len(tokens) and _is_modifier(tokens[index]) and tokens[index].start >= not_before:
+        index += 1
+    if index < len(tokens) and tokens[index].start >= not_before and tokens[index].pos in _NOUNS:
+        token = tokens[index]
+        if token.feat("Case") == "Gen" or (token.pos == "PROPN" and token.text.isupper()):
+            return index
+    return None
+
+
 def find_subject(window: Window, candidate: Candidate, span: range) -> str | None:
     tokens = window.tokens
     if candidate.kind == "anniversary" and span:
         complement = _genitive_complement(tokens, span.stop - 1)
+        if complement is None:
+            complement = _noun_after(tokens, span.stop, window.offset + candidate.end)
         if complement is not None:
             return _noun_subject(tokens, complement, span)  # «к 30-летию независимости»
     if candidate.kind == "ordinal" and span:
@@ -1254,12 +1270,10 @@ def find_subject(window: Window, candidate: Candidate, span: range) -> str | Non
     if not span:
         return None
     after = span.stop
-    if candidate.unit in ("tonnes", "TEU", "km", "ha", "cu m", "sq m", "MW", "kg", "barrels", "litres") and after < len(
-        tokens
-    ):
-        token = tokens[after]
-        if token.pos in _NOUNS and token.feat("Case") == "Gen" and token.start - window.offset >= candidate.end:
-            return _noun_subject(tokens, after)
+    if candidate.unit in _MEASURED_UNITS:
+        material = _noun_after(tokens, span.stop, window.offset + candidate.end)
+        if material is not None:
+            return _noun_subject(tokens, material)  # «87,5 тыс. тонн грузов» -> груз
     if _has_syntax(tokens):
         amount_on = candidate.unit.isupper() and bool(re.search(r"(?<![\w-])на\s+$", window.text[: candidate.start]))
         return _syntax_subject(tokens, span, amount_on)
