@@ -1269,7 +1269,6 @@ def find_subject(window: Window, candidate: Candidate, span: range) -> str | Non
             return _syntax_subject(tokens, span) or counted
     if not span:
         return None
-    after = span.stop
     if candidate.unit in _MEASURED_UNITS:
         material = _noun_after(tokens, span.stop, window.offset + candidate.end)
         if material is not None:
