@@ -6,10 +6,15 @@ the period it refers to and the noun phrase of what it measures.
 How it works, per sentence that ``might_hold_figure``:
 
 1. periods: dates and years found first; they are the ``period`` of figures, never figures;
-2. matchers (ordered, earlier wins on overlap): anniversaries, event ordinals,
-   multipliers, then numbers in digits or words with their scale word and unit;
-3. rejecters drop labels («статья 5», «№ 12»), phone numbers, dates, times, bare years;
-4. each figure gets its qualifier, kind, period and subject (from the syntax parse).
+2. matchers (ordered, earlier wins on overlap): anniversaries, «30-процентный»,
+   event ordinals, multipliers, then numbers in digits or words with their scale word
+   and unit or counted noun;
+3. rejecters drop labels («статья 5», «№ 12», «Boeing 737»), phone numbers, dates,
+   clock times, bare years, time spans («за пять лет») and bare numbers without a cue;
+4. each figure gets its qualifier, kind, period (nearest in its clause, comparison
+   bases skipped) and subject (from the syntax parse: the head noun the figure hangs
+   on, or the subject / object of its verb). The parse is only ever read on sentences
+   where ``might_hold_figure`` is True; without one, a positional fallback is used.
 
 The lexicon is data: generator/data/figures.yml and figures_context.yml.
 """
@@ -46,6 +51,7 @@ _DIGIT_ORDINAL = re.compile(
 )
 _ANNIVERSARY = re.compile(r"(?<![\w.,\-])(?P<num>\d{1,4})(?:-|\s)?(?:лети(?:е|я|ю|ем|и)\b|летн\w+\s+юбиле\w+)", re.I)
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
+_NEXT_WORD = re.compile(r"\s*([А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁё]+)?)")
 _PHONE = re.compile(
     r"(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?)?\d{2,4}-\d{2}-\d{2}(?!\d)|\+\d[\d\s()\-]{8,}\d|\(\d{3,5}\)\s?\d"
 )
@@ -410,17 +416,22 @@ def find_periods(sentence_text: str, article_year: int | None = None) -> list[Pe
 # ---------------------------------------------------------------- spans that are never figures
 
 
-_DATE_WORDS = re.compile(r"\d{1,2}(?:\s*[–—-]\s*\d{1,2})?(?:-?го)?\s+(?:" + r"{months}" + r")", re.I)
+_CLOCK_TIMES = (
+    re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[–—-]\s*\d{1,2}[:.]\d{2})?\s*(?:ч\.|час)"),
+    re.compile(r"\d{1,2}:\d{2}"),
+)
+
+
+@cache
+def _day_month() -> re.Pattern:
+    """«12 марта», «14–15 октября», «1-го мая»."""
+    return re.compile(rf"\d{{1,2}}(?:\s*[–—-]\s*\d{{1,2}})?(?:-?го)?\s+{_month_pattern()}", re.I)
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
     """Phone numbers, day-month dates and clock times in a sentence."""
-    spans = [m.span() for m in _PHONE.finditer(text)]
-    date = re.compile(_DATE_WORDS.pattern.replace("{months}", _month_pattern()), re.I)
-    spans += [m.span() for m in date.finditer(text)]
-    spans += [m.span() for m in re.finditer(r"\d{1,2}[:.]\d{2}(?:\s*[–—-]\s*\d{1,2}[:.]\d{2})?\s*(?:ч\.|час)", text)]
-    spans += [m.span() for m in re.finditer(r"\d{1,2}:\d{2}", text)]
-    return spans
+    patterns = (_PHONE, _day_month(), *_CLOCK_TIMES)
+    return [m.span() for pattern in patterns for m in pattern.finditer(text)]
 
 
 # ---------------------------------------------------------------- candidates
@@ -457,7 +468,7 @@ class Window:
         return None
 
     def next_word(self, position: int) -> re.Match | None:
-        return re.compile(r"\s*([А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁё]+)?)").match(self.text, position)
+        return _NEXT_WORD.match(self.text, position)
 
 
 def _counted_noun(window: Window, position: int) -> tuple[int, int] | None:
