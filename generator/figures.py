@@ -289,7 +289,7 @@ def _year_of(match: re.Match, sentence_text: str, article_year: int | None) -> i
     return article_year
 
 
-_RELATIVE_YEAR = r"(?:текущего|этого|прошлого|нынешнего|следующего|предыдущего)\s+года"
+_RELATIVE_YEAR = r"(?:текущего|этого|прошлого|нынешнего|следующего|предыдущего)\s+года|т\.\s?г\."
 _YEAR_TAIL = rf"(?:\s+(?:(?P<year>{_YEAR})(?:\s*(?:года|году|год|г\.))?|(?P<rel>{_RELATIVE_YEAR})))?"
 
 
@@ -342,7 +342,7 @@ def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | 
         (
             re.compile(
                 r"(?P<rel>(?:в|за)\s+(?:этом|текущем|нынешнем|прошлом|минувшем|следующем|этот|текущий|прошлый)\s+"
-                r"(?:году|год)|(?:текущего|этого|прошлого|нынешнего|следующего)\s+года)",
+                r"(?:году|год)|(?:текущего|этого|прошлого|нынешнего|следующего)\s+года|(?<![\w.])т\.\s?г\.)",
                 re.I,
             ),
             lambda m, s, y: _relative_period(m["rel"], y),
@@ -545,6 +545,10 @@ def match_digit_numbers(window: Window) -> list[Candidate]:
         value = _number(match["num"])
         value_max = _number(match["num2"]) if match["num2"] else None
         end, factor, unit, noun, has_scale = _tail(window, match.end())
+        compound = _compound_amount(window, end, factor) if has_scale and unit is None and value_max is None else None
+        if compound is not None:  # «1 трлн 200 млрд тенге»
+            extra, end, unit, noun = compound
+            value += extra / factor
         start = match.start()
         prefix = _prefix_currency(window, match.start("num"))
         if prefix is not None and unit in (None, "count"):
@@ -571,6 +575,21 @@ def match_digit_numbers(window: Window) -> list[Candidate]:
             )
         )
     return found
+
+
+_COMPOUND_PART = re.compile(rf"{_SPACE}+(?P<num>\d{{1,3}}(?:,\d+)?)(?=\s)")
+
+
+def _compound_amount(window: Window, position: int, factor: float) -> tuple[float, int, str | None, int | None] | None:
+    """«1 трлн 200 млрд»: the smaller-scale part after a scaled number, with the unit
+    after it: (value, end, unit, counted noun)."""
+    match = _COMPOUND_PART.match(window.text, position)
+    if match is None:
+        return None
+    end, part_factor, unit, noun, has_scale = _tail(window, match.end())
+    if not has_scale or part_factor >= factor:
+        return None
+    return _number(match["num"]) * part_factor, end, unit, noun
 
 
 def _unit_of_upper_bound(
