@@ -1354,7 +1354,7 @@ def _is_money(figure: Figure) -> bool:
 def _with_money_unit_of_previous(candidate: Candidate, previous: list[Figure], sentence: int) -> Candidate:
     """«около 8,5 млрд долл. из необходимых 10 млрд»: a bare scaled amount after a sum
     of money in the same sentence is money in the same currency; so is a bare billion
-    within two sentences of one («148 млрд из запрашиваемых средств…»)."""
+    within two sentences of one in the same paragraph («148 млрд из запрашиваемых средств…»)."""
     if candidate.unit != "count" or candidate.noun is not None or not candidate.has_scale or not previous:
         return candidate
     last = previous[-1]
@@ -1373,13 +1373,14 @@ def sentence_figures(analysis: Analysis, position: int, earlier: Sequence[Figure
     periods = find_periods(sentence.text, _article_year(analysis))
     blocked = _blocked_spans(window.text)
     candidates = _resolve_overlaps([c for matcher in MATCHERS for c in matcher(window) if c.start < window.limit])
+    nearby = [f for f in earlier if analysis.sentences[f.sentence].paragraph == sentence.paragraph]
     figures: list[Figure] = []
     for found in sorted(candidates, key=lambda c: c.start):
         qualifier = find_qualifier(window, found)
         context = Context(window, found, periods, blocked, qualifier)
         if any(reject(context) for reject in REJECTERS):
             continue
-        candidate = _with_money_unit_of_previous(found, [*earlier, *figures], sentence.index)
+        candidate = _with_money_unit_of_previous(found, [*nearby, *figures], sentence.index)
         span = _token_span(window, candidate.start, candidate.end)
         subject = find_subject(window, candidate, span)
         clause = clause_bounds(sentence.text, candidate.start, candidate.end)
