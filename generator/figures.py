@@ -9,7 +9,7 @@ How it works, per sentence that ``might_hold_figure``:
 2. matchers (ordered, earlier wins on overlap): anniversaries, «30-процентный»,
    event ordinals, multipliers, then numbers in digits or words with their scale word
    and unit or counted noun;
-3. rejecters drop labels («статья 5», «№ 12», «Boeing 737»), phone numbers, dates,
+3. rejecters drop labels («статья 5», «№ 12», «Airbus 320»), phone numbers, dates,
    clock times, bare years, time spans («за пять лет») and bare numbers without a cue;
 4. each figure gets its qualifier, kind, period (nearest in its clause, comparison
    bases skipped) and subject (from the syntax parse: the head noun the figure hangs
@@ -499,7 +499,7 @@ def _counted_noun(window: Window, position: int) -> tuple[int, int] | None:
             return None
         position = end
         joined = re.compile(r"(?:\s+и|,)(?=\s+[А-Яа-яЁё])").match(window.text, position)
-        if joined:  # «40 исследовательских и учебных институтов»
+        if joined:  # «30 научных и учебных центров»
             position = joined.end()
     return None
 
@@ -643,7 +643,7 @@ def _number_word_value(word: str) -> tuple[str, float] | None:
 
 
 def _is_lone_scale(window: Window, word: re.Match) -> bool:
-    """«тысячу медалей», «до миллиона» mean one thousand, one million; «тысячи людей»
+    """«тысячу подписей», «до миллиона» mean one thousand, one million; «тысячи людей»
     (plural) is vague unless a qualifier bounds it."""
     before = window.text[: word.start()]
     if re.search(r"\d[\s\u00a0\u202f]*$", before):
@@ -783,7 +783,7 @@ _COMPOUND_ADJECTIVE = re.compile(r"(?<![\w.,\-])(?P<num>\d+(?:,\d+)?)-(?P<kind>�
 
 
 def match_compound_adjectives(window: Window) -> list[Candidate]:
-    """«30-процентный тариф» -> 30 percent, «5-кратный рост» -> 5 times."""
+    """«15-процентная пошлина» -> 15 percent, «5-кратный рост» -> 5 times."""
     found = []
     for match in _COMPOUND_ADJECTIVE.finditer(window.text):
         percent = match["kind"].lower() == "процентн"
@@ -919,7 +919,7 @@ def is_time_span(ctx: Context) -> bool:
 
 
 def is_clock_time(ctx: Context) -> bool:
-    """«в 6 часов 50 минут мск» is a time of day."""
+    """«в 7 часов 15 минут» is a time of day."""
     c = ctx.candidate
     before = ctx.window.text[: c.start]
     if c.unit == "hours":
@@ -930,12 +930,12 @@ def is_clock_time(ctx: Context) -> bool:
 
 
 def is_quoted_name(ctx: Context) -> bool:
-    """«5 канал», "7 небо": a number that opens a quoted name."""
+    """«24 KZ», "7 небо": a number that opens a quoted name."""
     return ctx.candidate.kind is None and ctx.window.text[: ctx.candidate.start].endswith(("«", '"', "“", "„"))
 
 
 def is_lone_scale_denominator(ctx: Context) -> bool:
-    """«на тысячу жителей приходится 140 специалистов», «12,4 на 1000 человек»: a
+    """«на тысячу жителей приходится 95 врачей», «8,2 на 1000 человек»: a
     per-capita base, not a figure."""
     c = ctx.candidate
     if re.search(r"\d\S*\s+на\s+$", ctx.window.text[: c.start]):
@@ -949,7 +949,7 @@ def is_lone_scale_denominator(ctx: Context) -> bool:
 
 
 def is_after_latin_name(ctx: Context) -> bool:
-    """«Boeing 737», «Radio 4», «Windows 11»: a number that is part of a name."""
+    """«Airbus 320», «Windows 11»: a number that is part of a name."""
     c = ctx.candidate
     if c.kind is not None or c.unit not in ("count",):
         return False
@@ -992,7 +992,7 @@ def find_qualifier(window: Window, candidate: Candidate) -> str | None:
         if qualifier == "до" and (
             _is_level_reached(before[: match.start()]) or re.search(r"(?<![\w-])(?:с|со|от)\s+\S*\d", before[-80:])
         ):
-            return None  # «вырос до 5 млрд», «с 659 тыс. … до 354,9 тыс.»
+            return None  # «вырос до 5 млрд», «с 540 тыс. … до 410,5 тыс.»
         return qualifier
     return None
 
@@ -1087,7 +1087,7 @@ def _has_syntax(tokens: Sequence[Token]) -> bool:
 
 
 def _is_modifier(token: Token) -> bool:
-    """An adjective or an agreeing participle («заключённых браков»)."""
+    """An adjective or an agreeing participle («зарегистрированных предприятий»)."""
     return token.pos in ("ADJ", "DET") or (token.pos == "VERB" and token.feat("Case") is not None)
 
 
@@ -1267,7 +1267,7 @@ _MEASURED_UNITS = frozenset({"tonnes", "kt", "TEU", "km", "ha", "cu m", "sq m", 
 
 
 def _noun_after(tokens: Sequence[Token], index: int, not_before: int) -> int | None:
-    """The genitive noun right after a figure, past its adjectives («тонны драгоценного металла»)."""
+    """The genitive noun right after a figure, past its adjectives («тонны строительного металла»)."""
     while index < len(tokens) and _is_modifier(tokens[index]) and tokens[index].start >= not_before:
         index += 1
     if index < len(tokens) and tokens[index].start >= not_before and tokens[index].pos in _NOUNS:
@@ -1352,9 +1352,9 @@ def _is_money(figure: Figure) -> bool:
 
 
 def _with_money_unit_of_previous(candidate: Candidate, previous: list[Figure], sentence: int) -> Candidate:
-    """«около 8,5 млрд долл. из необходимых 10 млрд»: a bare scaled amount after a sum
+    """«около 4,5 млрд долл. из необходимых 6 млрд»: a bare scaled amount after a sum
     of money in the same sentence is money in the same currency; so is a bare billion
-    within two sentences of one in the same paragraph («148 млрд из запрашиваемых средств…»)."""
+    within two sentences of one in the same paragraph («21 млрд из них пойдет на дороги»)."""
     if candidate.unit != "count" or candidate.noun is not None or not candidate.has_scale or not previous:
         return candidate
     last = previous[-1]
