@@ -6,10 +6,15 @@ the period it refers to and the noun phrase of what it measures.
 How it works, per sentence that ``might_hold_figure``:
 
 1. periods: dates and years found first; they are the ``period`` of figures, never figures;
-2. matchers (ordered, earlier wins on overlap): anniversaries, event ordinals,
-   multipliers, then numbers in digits or words with their scale word and unit;
-3. rejecters drop labels («статья 5», «№ 12»), phone numbers, dates, times, bare years;
-4. each figure gets its qualifier, kind, period and subject (from the syntax parse).
+2. matchers (ordered, earlier wins on overlap): anniversaries, «30-процентный»,
+   event ordinals, multipliers, then numbers in digits or words with their scale word
+   and unit or counted noun;
+3. rejecters drop labels («статья 5», «№ 12», «Airbus 320»), phone numbers, dates,
+   clock times, bare years, time spans («за пять лет») and bare numbers without a cue;
+4. each figure gets its qualifier, kind, period (nearest in its clause, comparison
+   bases skipped) and subject (from the syntax parse: the head noun the figure hangs
+   on, or the subject / object of its verb). The parse is only ever read on sentences
+   where ``might_hold_figure`` is True; without one, a positional fallback is used.
 
 The lexicon is data: generator/data/figures.yml and figures_context.yml.
 """
@@ -36,7 +41,9 @@ _NUMBER = re.compile(
     rf"(?:(?:\s*[–—-]\s*|(?(from){_SPACE}+до{_SPACE}+|(?!)))(?P<num2>{_DIGITS}))?{_AFTER_NUMBER}"
 )
 _TO_NUMBER = re.compile(rf"{_SPACE}+до{_SPACE}+(?P<num>{_DIGITS}){_AFTER_NUMBER}")
-_ROMAN = re.compile(r"(?<![\w\-])(?P<roman>[IVXLC]{1,7})(?![\w\-])")
+# Russian typists often write roman numerals with Cyrillic «Х» and «І» («ХII саммит»)
+_ROMAN = re.compile(r"(?<![\w\-])(?P<roman>[IVXLCХІ]{1,7})(?![\w\-])")
+_CYRILLIC_ROMAN = str.maketrans({"Х": "X", "І": "I"})
 _ROMAN_VALID = re.compile(r"^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$|^C{1,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _DIGIT_ORDINAL = re.compile(
@@ -44,6 +51,7 @@ _DIGIT_ORDINAL = re.compile(
 )
 _ANNIVERSARY = re.compile(r"(?<![\w.,\-])(?P<num>\d{1,4})(?:-|\s)?(?:лети(?:е|я|ю|ем|и)\b|летн\w+\s+юбиле\w+)", re.I)
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
+_NEXT_WORD = re.compile(r"\s*([А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁё]+)?)")
 _PHONE = re.compile(
     r"(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?)?\d{2,4}-\d{2}-\d{2}(?!\d)|\+\d[\d\s()\-]{8,}\d|\(\d{3,5}\)\s?\d"
 )
@@ -146,7 +154,7 @@ def lexicon() -> Lexicon:
     )
 
 
-_MIGHT_HOLD = re.compile(r"\d|(?<![\w-])[IVXLC]{1,7}(?![\w-])|летие|летия|летию|летием")
+_MIGHT_HOLD = re.compile(r"\d|(?<![\w-])[IVXLCХІ]{1,7}(?![\w-])|летие|летия|летию|летием")
 
 
 @cache
@@ -212,6 +220,7 @@ class Period:
     end: int
     value: str
     target: bool = False  # «к 2031 году», «до 2030 года»
+    base: bool = False  # «чем в 2015 году», «по сравнению с 2015 годом»: what a change is measured from
 
 
 _QUARTERS = {"перв": 1, "втор": 2, "трет": 3, "четв": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -280,7 +289,7 @@ def _year_of(match: re.Match, sentence_text: str, article_year: int | None) -> i
     return article_year
 
 
-_RELATIVE_YEAR = r"(?:текущего|этого|прошлого|нынешнего|следующего|предыдущего)\s+года"
+_RELATIVE_YEAR = r"(?:текущего|этого|прошлого|нынешнего|следующего|предыдущего)\s+года|т\.\s?г\."
 _YEAR_TAIL = rf"(?:\s+(?:(?P<year>{_YEAR})(?:\s*(?:года|году|год|г\.))?|(?P<rel>{_RELATIVE_YEAR})))?"
 
 
@@ -324,7 +333,7 @@ def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | 
         ),
         (
             re.compile(
-                rf"(?:(?<![\w-])(?P<prep>к|до|в|во|с|по|за|на|итогам|конца|концу|начала|середине)\s+)?"
+                rf"(?:(?<![\w-])(?P<prep>к|до|в|во|с|по|за|на|итогам|конец|конца|концу|начало|начала|середине|середины|течение|протяжении)\s+)?"
                 rf"(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)(?P<tail>\s*(?:году|года|годом|год|г\.|гг\.)|-?м\b)?",
                 re.I,
             ),
@@ -333,7 +342,7 @@ def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | 
         (
             re.compile(
                 r"(?P<rel>(?:в|за)\s+(?:этом|текущем|нынешнем|прошлом|минувшем|следующем|этот|текущий|прошлый)\s+"
-                r"(?:году|год)|(?:текущего|этого|прошлого|нынешнего|следующего)\s+года)",
+                r"(?:году|год)|(?:текущего|этого|прошлого|нынешнего|следующего)\s+года|(?<![\w.])т\.\s?г\.)",
                 re.I,
             ),
             lambda m, s, y: _relative_period(m["rel"], y),
@@ -380,6 +389,12 @@ def _compiled_periods():
     return _period_patterns()
 
 
+_COMPARISON_BASE = re.compile(
+    r"(?:(?<![\w-])чем|по\s+сравнению|в\s+сравнении|относительно|против|аналогичн\w+\s+период\w*)\s*(?:с\s+|со\s+)?$",
+    re.I,
+)
+
+
 def find_periods(sentence_text: str, article_year: int | None = None) -> list[Period]:
     """The periods a sentence names, in order («за первый квартал 2025 года» -> 2025-Q1)."""
     found: list[Period] = []
@@ -392,7 +407,8 @@ def find_periods(sentence_text: str, article_year: int | None = None) -> list[Pe
             if value is None:
                 continue
             text = match.group(0).lower()
-            found.append(Period(match.start(), match.end(), value, target=text.startswith(("к ", "до "))))
+            base = bool(_COMPARISON_BASE.search(sentence_text[: match.start()]))
+            found.append(Period(match.start(), match.end(), value, target=text.startswith(("к ", "до ")), base=base))
             taken.append((match.start(), match.end()))
     return sorted(found, key=lambda p: p.start)
 
@@ -400,17 +416,22 @@ def find_periods(sentence_text: str, article_year: int | None = None) -> list[Pe
 # ---------------------------------------------------------------- spans that are never figures
 
 
-_DATE_WORDS = re.compile(r"\d{1,2}(?:\s*[–—-]\s*\d{1,2})?(?:-?го)?\s+(?:" + r"{months}" + r")", re.I)
+_CLOCK_TIMES = (
+    re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[–—-]\s*\d{1,2}[:.]\d{2})?\s*(?:ч\.|час)"),
+    re.compile(r"\d{1,2}:\d{2}"),
+)
+
+
+@cache
+def _day_month() -> re.Pattern:
+    """«12 марта», «14–15 октября», «1-го мая»."""
+    return re.compile(rf"\d{{1,2}}(?:\s*[–—-]\s*\d{{1,2}})?(?:-?го)?\s+{_month_pattern()}", re.I)
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
     """Phone numbers, day-month dates and clock times in a sentence."""
-    spans = [m.span() for m in _PHONE.finditer(text)]
-    date = re.compile(_DATE_WORDS.pattern.replace("{months}", _month_pattern()), re.I)
-    spans += [m.span() for m in date.finditer(text)]
-    spans += [m.span() for m in re.finditer(r"\d{1,2}[:.]\d{2}(?:\s*[–—-]\s*\d{1,2}[:.]\d{2})?\s*(?:ч\.|час)", text)]
-    spans += [m.span() for m in re.finditer(r"\d{1,2}:\d{2}", text)]
-    return spans
+    patterns = (_PHONE, _day_month(), *_CLOCK_TIMES)
+    return [m.span() for pattern in patterns for m in pattern.finditer(text)]
 
 
 # ---------------------------------------------------------------- candidates
@@ -447,7 +468,7 @@ class Window:
         return None
 
     def next_word(self, position: int) -> re.Match | None:
-        return re.compile(r"\s*([А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁё]+)?)").match(self.text, position)
+        return _NEXT_WORD.match(self.text, position)
 
 
 def _counted_noun(window: Window, position: int) -> tuple[int, int] | None:
@@ -478,7 +499,7 @@ def _counted_noun(window: Window, position: int) -> tuple[int, int] | None:
             return None
         position = end
         joined = re.compile(r"(?:\s+и|,)(?=\s+[А-Яа-яЁё])").match(window.text, position)
-        if joined:  # «40 исследовательских и учебных институтов»
+        if joined:  # «30 научных и учебных центров»
             position = joined.end()
     return None
 
@@ -524,12 +545,16 @@ def match_digit_numbers(window: Window) -> list[Candidate]:
         value = _number(match["num"])
         value_max = _number(match["num2"]) if match["num2"] else None
         end, factor, unit, noun, has_scale = _tail(window, match.end())
+        compound = _compound_amount(window, end, factor) if has_scale and unit is None and value_max is None else None
+        if compound is not None:  # «1 трлн 200 млрд тенге»
+            extra, end, unit, noun = compound
+            value += extra / factor
         start = match.start()
         prefix = _prefix_currency(window, match.start("num"))
         if prefix is not None and unit in (None, "count"):
             start, unit = prefix
             end, noun = (match.end() if not has_scale else _scale_end(window, match.end())), None
-        if unit == "years" and (has_scale or (value == int(value) and 1800 <= value <= 2100 and value_max is None)):
+        if unit == "years" and (has_scale or (value == int(value) and 1000 <= value <= 2100 and value_max is None)):
             continue  # «2024 года» is a year
         if unit is None and not has_scale:
             unit, factor, has_scale = _unit_of_upper_bound(window, end, unit, factor, has_scale)
@@ -550,6 +575,21 @@ def match_digit_numbers(window: Window) -> list[Candidate]:
             )
         )
     return found
+
+
+_COMPOUND_PART = re.compile(rf"{_SPACE}+(?P<num>\d{{1,3}}(?:,\d+)?)(?=\s)")
+
+
+def _compound_amount(window: Window, position: int, factor: float) -> tuple[float, int, str | None, int | None] | None:
+    """«1 трлн 200 млрд»: the smaller-scale part after a scaled number, with the unit
+    after it: (value, end, unit, counted noun)."""
+    match = _COMPOUND_PART.match(window.text, position)
+    if match is None:
+        return None
+    end, part_factor, unit, noun, has_scale = _tail(window, match.end())
+    if not has_scale or part_factor >= factor:
+        return None
+    return _number(match["num"]) * part_factor, end, unit, noun
 
 
 def _unit_of_upper_bound(
@@ -603,7 +643,7 @@ def _number_word_value(word: str) -> tuple[str, float] | None:
 
 
 def _is_lone_scale(window: Window, word: re.Match) -> bool:
-    """«тысячу медалей», «до миллиона» mean one thousand, one million; «тысячи людей»
+    """«тысячу подписей», «до миллиона» mean one thousand, one million; «тысячи людей»
     (plural) is vague unless a qualifier bounds it."""
     before = window.text[: word.start()]
     if re.search(r"\d[\s\u00a0\u202f]*$", before):
@@ -681,7 +721,8 @@ def match_multipliers(window: Window) -> list[Candidate]:
         if value:
             found.append(Candidate(match.start(), match.end(), match.start("num"), value, "times", "multiplier"))
     for match in _WORD.finditer(window.text):
-        value = lex.multiplier_words.get(fold(match.group()))
+        lemma = _first_lemma_in(match.group(), lex.multiplier_words)
+        value = lex.multiplier_words.get(lemma) if lemma else None
         if value:
             found.append(Candidate(match.start(), match.end(), match.start(), value, "times", "multiplier"))
     return found
@@ -709,12 +750,11 @@ def match_ordinals(window: Window) -> list[Candidate]:
     lex = lexicon()
     found = []
     for match in _ROMAN.finditer(window.text):
-        if _ROMAN_VALID.match(match["roman"]):
+        roman = match["roman"].translate(_CYRILLIC_ROMAN)
+        if _ROMAN_VALID.match(roman):
             end = _event_noun_after(window, match.end())
             if end is not None:
-                found.append(
-                    Candidate(match.start(), end, match.start(), _roman_value(match["roman"]), "ordinal", "ordinal")
-                )
+                found.append(Candidate(match.start(), end, match.start(), _roman_value(roman), "ordinal", "ordinal"))
     for match in _DIGIT_ORDINAL.finditer(window.text):
         end = _event_noun_after(window, match.end())
         if end is not None:
@@ -743,7 +783,7 @@ _COMPOUND_ADJECTIVE = re.compile(r"(?<![\w.,\-])(?P<num>\d+(?:,\d+)?)-(?P<kind>�
 
 
 def match_compound_adjectives(window: Window) -> list[Candidate]:
-    """«30-процентный тариф» -> 30 percent, «5-кратный рост» -> 5 times."""
+    """«15-процентная пошлина» -> 15 percent, «5-кратный рост» -> 5 times."""
     found = []
     for match in _COMPOUND_ADJECTIVE.finditer(window.text):
         percent = match["kind"].lower() == "процентн"
@@ -838,7 +878,7 @@ def is_weak_bare_number(ctx: Context) -> bool:
     c = ctx.candidate
     if c.kind is not None or c.unit != "count" or c.noun is not None or c.has_scale:
         return False
-    if ctx.qualifier is not None:
+    if ctx.qualifier not in (None, "до"):  # «до 29» alone is a bound of anything: ages, days, places
         return False
     before = ctx.window.text[: c.start]
     if re.search(r"(?<![\w-])(?:до|на)\s+$", before) and _is_level_reached(before):
@@ -869,7 +909,9 @@ def is_duration_ago(ctx: Context) -> bool:
 def is_time_span(ctx: Context) -> bool:
     """«за пять лет», «за последние 10 лет»: the span a change took; «через 12 лет»: when."""
     before = ctx.window.text[: ctx.candidate.start]
-    if ctx.candidate.unit in ("years", "months", "weeks", "days") and re.search(r"(?<![\w-])через\s+$", before, re.I):
+    if ctx.candidate.unit in ("years", "months", "weeks", "days") and re.search(
+        r"(?<![\w-])(?:через|ближайшие|следующие|предстоящие|последние|прошедшие|минувшие)\s+$", before, re.I
+    ):
         return True
     return ctx.candidate.unit == "years" and bool(
         re.search(r"(?<![\w-])(?:за|в\s+течение)(?:\s+(?:последние|прошедшие|минувшие))?\s+$", before, re.I)
@@ -877,7 +919,7 @@ def is_time_span(ctx: Context) -> bool:
 
 
 def is_clock_time(ctx: Context) -> bool:
-    """«в 6 часов 50 минут мск» is a time of day."""
+    """«в 7 часов 15 минут» is a time of day."""
     c = ctx.candidate
     before = ctx.window.text[: c.start]
     if c.unit == "hours":
@@ -888,19 +930,30 @@ def is_clock_time(ctx: Context) -> bool:
 
 
 def is_quoted_name(ctx: Context) -> bool:
-    """«5 канал», "7 небо": a number that opens a quoted name."""
+    """«24 KZ», "7 небо": a number that opens a quoted name."""
     return ctx.candidate.kind is None and ctx.window.text[: ctx.candidate.start].endswith(("«", '"', "“", "„"))
 
 
 def is_lone_scale_denominator(ctx: Context) -> bool:
-    """«на тысячу жителей приходится 140 специалистов»: a per-capita base, not a figure."""
+    """«на тысячу жителей приходится 95 врачей», «8,2 на 1000 человек»: a
+    per-capita base, not a figure."""
     c = ctx.candidate
+    if re.search(r"\d\S*\s+на\s+$", ctx.window.text[: c.start]):
+        return True
     return (
         c.by_word
         and c.start == c.number_start
         and bool(re.search(r"(?<![\w-])на\s+$", ctx.window.text[: c.start], re.I))
         and bool(re.match(r"(?:тысяч|миллион)", ctx.window.text[c.start :], re.I))
     )
+
+
+def is_after_latin_name(ctx: Context) -> bool:
+    """«Airbus 320», «Windows 11»: a number that is part of a name."""
+    c = ctx.candidate
+    if c.kind is not None or c.unit not in ("count",):
+        return False
+    return bool(re.search(r"(?<![\w-])[A-Z][A-Za-z]*[\s\u00a0]+$", ctx.window.text[: c.start]))
 
 
 def is_list_marker(ctx: Context) -> bool:
@@ -916,6 +969,7 @@ REJECTERS: tuple[Callable[[Context], bool], ...] = (
     is_time_span,
     is_clock_time,
     is_quoted_name,
+    is_after_latin_name,
     is_lone_scale_denominator,
     is_list_marker,
     is_weak_bare_number,
@@ -938,7 +992,7 @@ def find_qualifier(window: Window, candidate: Candidate) -> str | None:
         if qualifier == "до" and (
             _is_level_reached(before[: match.start()]) or re.search(r"(?<![\w-])(?:с|со|от)\s+\S*\d", before[-80:])
         ):
-            return None  # «вырос до 5 млрд», «с 659 тыс. … до 354,9 тыс.»
+            return None  # «вырос до 5 млрд», «с 540 тыс. … до 410,5 тыс.»
         return qualifier
     return None
 
@@ -972,6 +1026,9 @@ def find_kind(
         return "change"
     clause = clause_bounds(window.text, candidate.start, candidate.end)
     lemmas = {fold(t.lemma) for t in tokens if clause[0] <= t.start - window.offset < clause[1]}
+    before_in_clause = {fold(t.lemma) for t in tokens if clause[0] <= t.start - window.offset < candidate.start}
+    if candidate.unit == "percent" and before_in_clause & lex.change_nouns:
+        return "change"  # «Рост ВВП составил 5%»
     if (period is not None and period.target) or lemmas & lex.target_words:
         return "target"
     if candidate.unit == "percent":
@@ -1001,6 +1058,7 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def nearest_period(periods: list[Period], start: int, end: int, clause: tuple[int, int] | None = None) -> Period | None:
     """The period closest to the figure, in its own clause when that clause names one;
     ties go to the one before."""
+    periods = [p for p in periods if not p.base]
     if clause is not None:
         own = [p for p in periods if clause[0] <= p.start and p.end <= clause[1]]
         # a period of an earlier clause carries over («В 2024 году экспорт вырос на 5%, а импорт —
@@ -1029,7 +1087,7 @@ def _has_syntax(tokens: Sequence[Token]) -> bool:
 
 
 def _is_modifier(token: Token) -> bool:
-    """An adjective or an agreeing participle («заключённых браков»)."""
+    """An adjective or an agreeing participle («зарегистрированных предприятий»)."""
     return token.pos in ("ADJ", "DET") or (token.pos == "VERB" and token.feat("Case") is not None)
 
 
@@ -1059,8 +1117,8 @@ def _noun_subject(tokens: Sequence[Token], noun: int, span: range = range(0), de
     complement = _genitive_complement(tokens, noun)
     if complement in span:
         complement = None
-    if lemma in lex.change_nouns and complement is not None:
-        return _noun_subject(tokens, complement, span, depth) or tokens[noun].lemma
+    if lemma in lex.change_nouns:  # «рост товарооборота» -> товарооборот; a bare «рост» says nothing
+        return _noun_subject(tokens, complement, span, depth) if complement is not None else None
     if complement is not None and (
         lemma in lex.measure_nouns or (depth == 0 and _is_common_genitive(tokens[complement]))
     ):
@@ -1205,10 +1263,26 @@ def _nearest_nominative(tokens: Sequence[Token], first: int) -> str | None:
     return None
 
 
+_MEASURED_UNITS = frozenset({"tonnes", "kt", "TEU", "km", "ha", "cu m", "sq m", "MW", "GW", "kg", "barrels", "litres"})
+
+
+def _noun_after(tokens: Sequence[Token], index: int, not_before: int) -> int | None:
+    """The genitive noun right after a figure, past its adjectives («тонны строительного металла»)."""
+    while index < len(tokens) and _is_modifier(tokens[index]) and tokens[index].start >= not_before:
+        index += 1
+    if index < len(tokens) and tokens[index].start >= not_before and tokens[index].pos in _NOUNS:
+        token = tokens[index]
+        if token.feat("Case") == "Gen" or (token.pos == "PROPN" and token.text.isupper()):
+            return index
+    return None
+
+
 def find_subject(window: Window, candidate: Candidate, span: range) -> str | None:
     tokens = window.tokens
     if candidate.kind == "anniversary" and span:
         complement = _genitive_complement(tokens, span.stop - 1)
+        if complement is None:
+            complement = _noun_after(tokens, span.stop, window.offset + candidate.end)
         if complement is not None:
             return _noun_subject(tokens, complement, span)  # «к 30-летию независимости»
     if candidate.kind == "ordinal" and span:
@@ -1225,13 +1299,10 @@ def find_subject(window: Window, candidate: Candidate, span: range) -> str | Non
             return _syntax_subject(tokens, span) or counted
     if not span:
         return None
-    after = span.stop
-    if candidate.unit in ("tonnes", "TEU", "km", "ha", "cu m", "sq m", "MW", "kg", "barrels", "litres") and after < len(
-        tokens
-    ):
-        token = tokens[after]
-        if token.pos in _NOUNS and token.feat("Case") == "Gen" and token.start - window.offset >= candidate.end:
-            return _noun_subject(tokens, after)
+    if candidate.unit in _MEASURED_UNITS:
+        material = _noun_after(tokens, span.stop, window.offset + candidate.end)
+        if material is not None:
+            return _noun_subject(tokens, material)  # «87,5 тыс. тонн грузов» -> груз
     if _has_syntax(tokens):
         amount_on = candidate.unit.isupper() and bool(re.search(r"(?<![\w-])на\s+$", window.text[: candidate.start]))
         return _syntax_subject(tokens, span, amount_on)
@@ -1276,18 +1347,25 @@ def _article_year(analysis: Analysis) -> int | None:
     return int(date[:4]) if re.match(r"\d{4}", date) else None
 
 
-def _with_money_unit_of_previous(candidate: Candidate, previous: list[Figure]) -> Candidate:
-    """«около 8,5 млрд долл. из необходимых 10 млрд»: a bare scaled amount after a sum
-    of money in the same sentence is money in the same currency."""
+def _is_money(figure: Figure) -> bool:
+    return figure.unit.isupper() and figure.unit.isalpha() and len(figure.unit) == 3 and figure.unit != "TEU"
+
+
+def _with_money_unit_of_previous(candidate: Candidate, previous: list[Figure], sentence: int) -> Candidate:
+    """«около 4,5 млрд долл. из необходимых 6 млрд»: a bare scaled amount after a sum
+    of money in the same sentence is money in the same currency; so is a bare billion
+    within two sentences of one in the same paragraph («21 млрд из них пойдет на дороги»)."""
     if candidate.unit != "count" or candidate.noun is not None or not candidate.has_scale or not previous:
         return candidate
     last = previous[-1]
-    if last.unit.isupper() and last.unit.isalpha() and len(last.unit) == 3 and last.unit != "TEU":
+    if not _is_money(last):
+        return candidate
+    if last.sentence == sentence or (sentence - last.sentence <= 2 and candidate.value >= 1e9):
         return replace(candidate, unit=last.unit)
     return candidate
 
 
-def sentence_figures(analysis: Analysis, position: int) -> list[Figure]:
+def sentence_figures(analysis: Analysis, position: int, earlier: Sequence[Figure] = ()) -> list[Figure]:
     sentence: Sentence = analysis.sentences[position]
     if not might_hold_figure(sentence.text):
         return []
@@ -1295,13 +1373,14 @@ def sentence_figures(analysis: Analysis, position: int) -> list[Figure]:
     periods = find_periods(sentence.text, _article_year(analysis))
     blocked = _blocked_spans(window.text)
     candidates = _resolve_overlaps([c for matcher in MATCHERS for c in matcher(window) if c.start < window.limit])
+    nearby = [f for f in earlier if analysis.sentences[f.sentence].paragraph == sentence.paragraph]
     figures: list[Figure] = []
     for found in sorted(candidates, key=lambda c: c.start):
         qualifier = find_qualifier(window, found)
         context = Context(window, found, periods, blocked, qualifier)
         if any(reject(context) for reject in REJECTERS):
             continue
-        candidate = _with_money_unit_of_previous(found, figures)
+        candidate = _with_money_unit_of_previous(found, [*nearby, *figures], sentence.index)
         span = _token_span(window, candidate.start, candidate.end)
         subject = find_subject(window, candidate, span)
         clause = clause_bounds(sentence.text, candidate.start, candidate.end)
@@ -1330,7 +1409,9 @@ def sentence_figures(analysis: Analysis, position: int) -> list[Figure]:
 
 def extract_figures(analysis: Analysis) -> tuple[Figure, ...]:
     """Every key figure of an article, in text order."""
-    figures = [f for position in range(len(analysis.sentences)) for f in sentence_figures(analysis, position)]
+    figures: list[Figure] = []
+    for position in range(len(analysis.sentences)):
+        figures.extend(sentence_figures(analysis, position, figures))
     return tuple(sorted(figures, key=lambda f: (f.start, f.end)))
 
 
