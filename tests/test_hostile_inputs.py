@@ -136,7 +136,13 @@ def test_markdown_front_matter_and_body_become_plain_text():
         "https://trend.az/a",
         "ru",
     )
-    assert article.body == "Жирный и ссылка и  и  и код."
+    assert article.body == "Заголовок в тексте\n\nЖирный и ссылка и  и  и код."  # not the title: kept as text
+
+
+def test_a_markdown_heading_is_the_title_unless_front_matter_has_one():
+    assert parse("a.md", ("# Саммит ОТГ\n\n" + BODY).encode()).title == "Саммит ОТГ"
+    repeated = parse("a.md", ("---\ntitle: Саммит ОТГ\n---\n# Саммит ОТГ\n\n" + BODY).encode())
+    assert (repeated.title, repeated.body) == ("Саммит ОТГ", BODY)
 
 
 @pytest.mark.parametrize(
