@@ -250,6 +250,8 @@ def extract(obj: _Context, files: tuple[str, ...], fmt: str) -> None:
     for name in files:
         try:
             data = to_contract(sane_extraction(run_extract(load_article(Path(name)), config)))
+            data["path"] = name
+            line = json.dumps(data, ensure_ascii=False, allow_nan=False)  # strict JSON, or that file's error
         except BriefingsError as exc:
             _report_problem(obj, exc)
             failed = True
@@ -260,7 +262,6 @@ def extract(obj: _Context, files: tuple[str, ...], fmt: str) -> None:
             _error(f"{name}: {_one_line(exc)}")
             failed = True
             continue
-        data["path"] = name
-        click.echo(json.dumps(data, ensure_ascii=False))
+        click.echo(line)
     if failed:
         sys.exit(EXIT_USER_ERROR)

@@ -5,7 +5,8 @@ a known binary signature (PDF, PNG, ZIP, ...) is refused by name; UTF-16
 without a mark is recognised by its zero bytes; then strict UTF-8; then
 UTF-8 with a few damaged bytes (dropped); then the legacy Russian code pages, scored
 so that mojibake (KOI8-R read as CP1251, UTF-8 read as CP1251) loses.
-A file nothing reads cleanly is refused: never mojibake in a briefing.
+A file nothing reads cleanly is refused, and text that was already
+mojibake when saved is repaired (ftfy): never mojibake in a briefing.
 
 The text that comes out has LF line ends, NFC letters and no control or
 invisible formatting characters (NUL, bidi overrides, zero-width spaces,
@@ -56,10 +57,31 @@ def rules() -> dict:
 def decode(data: bytes, path: Path, declared: str | None = None) -> str:
     """Bytes -> clean text. ``declared`` is an encoding the file names itself
     (an HTML meta charset): tried before guessing."""
-    text = clean(_decode_raw(data, path, declared))
+    text = clean(repair_mojibake(_decode_raw(data, path, declared)))
     if not text.strip():
         raise InputError(path, "empty file: only whitespace or invisible characters", "put an article's text into it")
     return text
+
+
+def repair_mojibake(text: str) -> str:
+    """Text that was already mojibake when saved («РўРѕРІР°СЂ», «Ð¢Ð¾Ð²Ð°Ñ€»: UTF-8
+    once read as CP1251 or Latin-1) is put back by ftfy. Only the encoding is
+    fixed: quotes, entities, ligatures and widths stay as written."""
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+    return ftfy.fix_text(text, config=config)
 
 
 def clean(text: str) -> str:

@@ -257,9 +257,8 @@ def _parse_markdown(text: str, path: Path) -> dict:
             )
         fields[key] = _normalize_date(value) if key == "date" else str(value).strip()
     heading = re.match(r"[ \t\n]*#[ \t]+([^\n]+)(?:\n|\Z)", body)
-    if heading and "title" not in fields:
+    if heading and "title" not in fields:  # a '# Heading' first line is the title; any other stays text
         fields["title"] = heading.group(1).strip().rstrip("#").strip()
-    if heading:
         body = body[heading.end() :]
     body = markdown_to_text(body)
     if "title" not in fields:

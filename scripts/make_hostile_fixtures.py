@@ -50,6 +50,10 @@ NEWS = {
         "Тюркский университет начнёт приём заявок в марте. "
         "Первыми по программе обучатся 150 студентов."
     ),
+    "mojibake": (
+        "Азербайджан и Казахстан создадут совместное предприятие\n\n"
+        "Компании двух стран вложат в проект 120 миллионов долларов, сообщает агентство Trend."
+    ),
     "nul_bytes": (
         "Грузооборот порта Курык увеличился вдвое\n\n"
         "По итогам года порт обработал 2,1 миллиона тонн грузов. "
@@ -234,6 +238,8 @@ def seeds() -> dict[str, bytes]:
         "utf16.txt": NEWS["utf16"].encode("utf-16"),
         "utf16le_nobom.txt": NEWS["utf16le_nobom"].encode("utf-16-le"),
         "crlf.txt": NEWS["crlf"].replace("\n", "\r\n").encode(),
+        # UTF-8 that was read as CP1251 and saved again: valid UTF-8 holding mojibake
+        "mojibake_utf8.txt": NEWS["mojibake"].encode().decode("cp1251").encode(),
         "nul_bytes.txt": nul.replace(b" ", b" \x00", 2),
         "lone_surrogate.txt": b"\xff\xfe" + surrogate[:40] + b"\x00\xd8" + surrogate[40:],
         "Итоги саммита. ОТГ 2025.txt": NEWS["name"].encode(),

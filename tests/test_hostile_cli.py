@@ -7,6 +7,7 @@ site holds no live script from article text."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -111,7 +112,7 @@ def test_bad_articles_do_not_stop_the_run_which_fails_at_the_end(corpus):
     assert (
         result.stderr.splitlines()[-1] == "8 article(s) skipped: fix them and run again (--strict stops at the first)"
     )
-    assert "file(s) written from 20 article(s)" in result.stderr
+    assert "file(s) written from 21 article(s)" in result.stderr
     assert not Path("/tmp/briefings-pwned").exists()  # the !!python/object tag never ran
 
 
@@ -126,6 +127,7 @@ def test_bad_articles_do_not_stop_the_run_which_fails_at_the_end(corpus):
         ("utf16le_nobom", "Железная дорога Китай — Казахстан — Туркменистан — Иран нарастила перевозки"),
         ("crlf", "Студенты из стран ОТГ смогут учиться по единой программе"),
         ("nul_bytes", "Грузооборот порта Курык увеличился вдвое"),
+        ("mojibake_utf8", "Азербайджан и Казахстан создадут совместное предприятие"),
         ("lone_surrogate", "В Баку обсудили цифровизацию таможни"),
         ("Итоги-саммита-ОТГ-2025", "Итоги саммита ОТГ в Габале"),
         ("news_page", "Казахстан и Кыргызстан запустят общий туристический маршрут"),
@@ -362,3 +364,17 @@ def test_nothing_is_written_through_a_link_out_of_the_briefings_folder(small, tm
     finally:
         sources.unlink()
         (small / "sources.moved").rename(sources)
+
+
+def test_extract_prints_json_for_good_files_and_one_line_for_each_bad_one(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD_ARTICLE, "utf-8")
+    files = [str(HOSTILE / "seeds" / "png_renamed.txt"), str(good), str(tmp_path / "missing.txt")]
+    result = run(ROOT, "extract", *files)
+    assert result.returncode == 2
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["path"] == str(good)
+    errors = result.stderr.splitlines()
+    assert errors[0].startswith(f"error: {files[0]}: binary file (a PNG image)")
+    assert errors[1].startswith(f"error: {files[2]}: cannot read: No such file or directory")
+    assert len(errors) == 2

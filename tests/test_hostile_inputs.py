@@ -43,6 +43,7 @@ def error(name: str, data: bytes) -> str:
         ("utf16le_nobom.txt", "Железная дорога Китай — Казахстан — Туркменистан — Иран нарастила перевозки", "ru"),
         ("crlf.txt", "Студенты из стран ОТГ смогут учиться по единой программе", "ru"),
         ("nul_bytes.txt", "Грузооборот порта Курык увеличился вдвое", "ru"),
+        ("mojibake_utf8.txt", "Азербайджан и Казахстан создадут совместное предприятие", "ru"),
         ("lone_surrogate.txt", "В Баку обсудили цифровизацию таможни", "ru"),
         ("kazakh.txt", "Қазақстан мен Түркия сауда айналымын арттырады", "kk"),
         ("english.txt", "Kazakhstan and Azerbaijan sign a transit agreement", "en"),
@@ -135,7 +136,13 @@ def test_markdown_front_matter_and_body_become_plain_text():
         "https://trend.az/a",
         "ru",
     )
-    assert article.body == "Жирный и ссылка и  и  и код."
+    assert article.body == "Заголовок в тексте\n\nЖирный и ссылка и  и  и код."  # not the title: kept as text
+
+
+def test_a_markdown_heading_is_the_title_unless_front_matter_has_one():
+    assert parse("a.md", ("# Саммит ОТГ\n\n" + BODY).encode()).title == "Саммит ОТГ"
+    repeated = parse("a.md", ("---\ntitle: Саммит ОТГ\n---\n# Саммит ОТГ\n\n" + BODY).encode())
+    assert (repeated.title, repeated.body) == ("Саммит ОТГ", BODY)
 
 
 @pytest.mark.parametrize(
