@@ -27,7 +27,7 @@ from importlib import resources
 
 import yake
 
-from .morph import fold, parses
+from .morph import fold, lemmatize, parses
 from .phrases import NameSpan, is_acronym, is_word, nominative, noun_phrases, phrase_key, word_key, word_pos
 from .records import Analysis, Keyword, NamedSpan, Sentence, Token
 
@@ -35,7 +35,6 @@ MAX_WORDS = 3
 # YAKE takes every word under three letters for a stop word; a two-letter
 # acronym (ЕС, ИИ, РФ) gets this letter appended for YAKE and loses it after.
 SHORT_ACRONYM_MARK = "Ъ"
-LEAD_SENTENCES = 2  # the title (0) and the first two sentences of the body
 
 
 @dataclass(frozen=True)
@@ -52,15 +51,21 @@ class YakeOptions:
 
 @dataclass(frozen=True)
 class Weights:
-    """How YAKE's score is adjusted (a factor below 1 ranks a phrase higher)."""
+    """How YAKE's score is adjusted: a factor below 1 ranks a phrase higher.
 
-    title: float = 0.5  # the phrase is in the title
-    name: float = 0.6  # a named entity or a proper noun head
-    single_common: float = 1.0  # one common noun
-    per_extra_word: float = 1.0  # each word beyond the first
-    frequency: float = 0.0  # the score is divided by count ** frequency
-    lead: float = 1.0  # the phrase is in the first sentences of the body
-    nested_share: float = 0.75  # a phrase this often inside a chosen longer one is redundant
+    Set on a dev set of Russian news with their outlets' tags (scripts/bench_keywords.py):
+    YAKE alone overrates rare long n-grams (its score is a product over words) and
+    underrates what an analyst looks at first: names, the title, the lead, repetition."""
+
+    title: float = 0.7  # the phrase is in the title
+    name: float = 0.5  # a named entity or a proper noun head
+    single_common: float = 2.0  # one common noun: «встреча», «рост» are rarely the point
+    per_extra_word: float = 30.0  # each word beyond the first (offsets YAKE's product over words)
+    frequency: float = 1.0  # the score is divided by the number of mentions ** frequency
+    lead: float = 0.3  # the phrase is in the title or the first sentences of the body
+    lead_sentences: int = 2
+    related: float = 0.5  # a noun the article names only through its adjective («российский»)
+    nested_share: float = 0.9  # a phrase this often inside a longer one is redundant
 
 
 def _data_lines(name: str) -> list[str]:
@@ -133,6 +138,8 @@ class Candidate:
     modified: int = 0  # occurrences of a single noun with an adjective of its own
     in_title: bool = False
     words: int = 1
+    related: int = 0  # mentions through a relational adjective («российский» for «Россия»)
+    related_display: str = ""
 
     def add(self, span: tuple[Token, ...], sentence_start: bool) -> None:
         surface = " ".join(t.text for t in span)
@@ -142,6 +149,8 @@ class Candidate:
 
     def display(self) -> str:
         """The nominative of the form the article uses most (a sentence start counts less)."""
+        if not self.forms:
+            return self.related_display
         surface = max(sorted(self.forms), key=lambda f: (self.forms[f][0] - 0.5 * self.forms[f][2], f))
         _, span, sentence_start = self.forms[surface]
         if self.is_person and len(span) == 3 and _is_patronymic(span[1]):
@@ -177,8 +186,10 @@ def _allowed(span: Sequence[Token], key: str) -> bool:
 def _display(span: Sequence[Token], sentence_start: bool) -> str:
     text = nominative(span)
     first = span[0]
-    if sentence_start and word_pos(first) != "PROPN" and not is_acronym(first.text):
-        text = text[:1].lower() + text[1:]  # «Основная тема» at a sentence start is «основная тема»
+    if sentence_start and word_pos(first) == "NOUN" and not is_acronym(first.text):
+        # «Товарооборот вырос»: a common noun is capitalised only by its place. An adjective
+        # there may open a name («Средний коридор объединяет…»): it stays as written.
+        text = text[:1].lower() + text[1:]
     return text
 
 
@@ -204,7 +215,34 @@ def candidates(analysis: Analysis) -> dict[str, Candidate]:
             cand.is_person = cand.is_person or any(n.type == "PER" and (n.start, n.end) == (start, end) for n in names)
             if end - start == 1 and _modified(tokens, start):
                 cand.modified += 1
+        _add_related(found, tokens, sentence.index, sentence.index == title)
     return {key: cand for key, cand in found.items() if not _first_name_alone(cand)}
+
+
+def _add_related(found: dict[str, Candidate], tokens: Sequence[Token], index: int, in_title: bool) -> None:
+    related = related_nouns()
+    for token in tokens:
+        if token.pos != "ADJ" or fold(token.lemma) not in related:
+            continue
+        display, key = related[fold(token.lemma)]
+        cand = found.get(key)
+        if cand is None:
+            cand = found[key] = Candidate(key, words=len(key.split()), related_display=display)
+            cand.is_name = display[:1].isupper()
+        cand.related += 1
+        cand.sentences.add(index)
+        cand.in_title = cand.in_title or in_title
+
+
+@cache
+def related_nouns() -> dict[str, tuple[str, str]]:
+    """Relational adjective lemma -> (noun phrase as shown, its key)."""
+    found = {}
+    for line in _data_lines("related_nouns_ru.txt"):
+        adjective, _, noun = (part.strip() for part in line.partition("="))
+        key = " ".join(fold(lemmatize(word)) for word in noun.split())
+        found[fold(adjective)] = (noun, key)
+    return found
 
 
 def _modified(tokens: Sequence[Token], index: int) -> bool:
@@ -217,7 +255,7 @@ def _modified(tokens: Sequence[Token], index: int) -> bool:
 
 def _first_name_alone(cand: Candidate) -> bool:
     """«Сергей» alone says nothing; «Сергей Кокорин» does."""
-    if cand.words != 1:
+    if cand.words != 1 or not cand.forms:
         return False
     _, span, _ = next(iter(cand.forms.values()))
     options = parses(span[0].text.lower())
@@ -241,8 +279,10 @@ def _adjusted(cand: Candidate, score: float, weights: Weights) -> float:
     elif cand.words == 1:
         factor *= weights.single_common
     factor *= weights.per_extra_word ** (cand.words - 1)
-    factor /= cand.count**weights.frequency
-    if min(cand.sentences) <= LEAD_SENTENCES:
+    factor /= (cand.count + cand.related) ** weights.frequency
+    if not cand.forms:
+        factor *= weights.related
+    if min(cand.sentences) <= weights.lead_sentences:
         factor *= weights.lead
     return score * factor
 
@@ -274,7 +314,7 @@ def _merge_names(found: dict[str, Candidate]) -> dict[str, str]:
 
 def _redundant(cand: Candidate, chosen: list[Candidate], weights: Weights) -> bool:
     """Is the phrase nearly always part of (or the whole of) a phrase already chosen?"""
-    if cand.words == 1 and cand.modified >= weights.nested_share * cand.count:
+    if cand.words == 1 and cand.modified and cand.modified >= weights.nested_share * cand.count:
         return True
     for other in chosen:
         if other.words <= cand.words or f" {cand.key} " not in f" {other.key} ":
@@ -290,14 +330,20 @@ def scored_candidates(analysis: Analysis, options: YakeOptions = YakeOptions()) 
     if not found:
         return []
     scores = yake_scores(lemma_text(analysis.sentences), options)
-    best = {key: scores[key] for key in found if key in scores}
+    best = {key: scores[key] for key in found if key in scores and found[key].forms}
+    related = related_nouns()
+    for adjective, (_, key) in sorted(related.items()):
+        if key in found and adjective in scores and not found[key].forms:
+            best[key] = min(scores[adjective], best.get(key, math.inf))
     for part, full in _merge_names(found).items():
         if part in best:
             best[full] = min(best[part], best.get(full, math.inf))
     return [(cand, best[key]) for key, cand in sorted(found.items()) if key in best]
 
 
-def select(scored: list[tuple[Candidate, float]], top: int, weights: Weights = Weights()) -> list[tuple[Candidate, float]]:
+def select(
+    scored: list[tuple[Candidate, float]], top: int, weights: Weights = Weights()
+) -> list[tuple[Candidate, float]]:
     """The best ``top`` candidates after the adjustments, redundant ones left out."""
     ranked = sorted(((cand, _adjusted(cand, score, weights)) for cand, score in scored), key=lambda i: (i[1], i[0].key))
     chosen: list[tuple[Candidate, float]] = []

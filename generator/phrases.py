@@ -40,6 +40,7 @@ def is_word(token: Token) -> bool:
 
 _PROPER_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
 _NOUN_ONLY_FIXES = ("VERB", "ADJ", "ADV", "X")
+_OBLIQUE_NAME_ENDINGS = ("ом", "ем", "ым", "им", "ой", "ей", "ою", "ую", "ого", "ому", "ыми", "ами")
 
 
 def word_pos(token: Token) -> str:
@@ -47,13 +48,18 @@ def word_pos(token: Token) -> str:
     pymorphy3 knows only as a noun is a noun («товарооборотом» tagged VERB), and
     a capitalised word it knows only as a common noun is no name («Объёмы» at a
     sentence start)."""
-    if not is_word(token) or is_acronym(token.text) or "-" in token.text:
+    if not is_word(token) or is_acronym(token.text):
         return token.pos
     if token.pos not in _NOUN_ONLY_FIXES and token.pos != "PROPN":
         return token.pos
+    if "-" in token.text and token.pos == "PROPN":
+        return token.pos
     word = token.text.lower()
     options = parses(word)
-    if not options or not analyzer().word_is_known(word):
+    known = analyzer().word_is_known(word) or (
+        "-" in word and all(analyzer().word_is_known(w) for w in word.split("-"))
+    )
+    if not options or not known:
         return token.pos
     if token.pos == "PROPN":
         proper = any(any(t in p.tag for t in _PROPER_TAGS) for p in options)
@@ -77,10 +83,20 @@ def word_key(token: Token) -> str:
     also where the tagger took an oblique form for a nominative («Кубанычбеком»)."""
     pos = word_pos(token)
     if pos != token.pos:
-        return fold(lemmatize(token.text, pos, token.feats))
-    if pos == "PROPN" and not is_acronym(token.text) and _is_person_word(token):
+        parse = best_parse(token.text, pos, token.feats)  # «государствами-участниками»: pymorphy knows the whole word
+        return fold(parse.normal_form if parse is not None else lemmatize(token.text, pos, token.feats))
+    if pos == "PROPN" and not is_acronym(token.text) and _is_person_word(token) and not _written_nominative(token):
         return fold(_to_nominative(token, None, None))
     return fold(token.lemma)
+
+
+def _written_nominative(token: Token) -> bool:
+    """The tagger reads a nominative and the word can be one: «Бектенов» stays,
+    «Кубанычбеком» (an instrumental by its ending) does not."""
+    if token.feat("Case") != "Nom":
+        return False
+    word = token.text.lower()
+    return any("nomn" in p.tag for p in parses(word)) or not word.endswith(_OBLIQUE_NAME_ENDINGS)
 
 
 def _is_person_word(token: Token) -> bool:
@@ -158,11 +174,15 @@ def _chunks(tokens: Sequence[Token], names: Sequence[NameSpan]) -> list[tuple[in
 
 
 def _cuts_name(start: int, end: int, names: Sequence[NameSpan]) -> bool:
-    """A person's name is never split: «Реджеп» alone from «Реджеп Эрдоган» is no phrase."""
-    return any(
-        n.type == "PER" and (n.start < start < n.end or n.start < end < n.end) and not (start <= n.start and end >= n.end)
-        for n in names
-    )
+    """A person's name is never split («Реджеп» alone from «Реджеп Эрдоган»);
+    no other name loses its end to a phrase that starts before it
+    («премьер-министр Республики» from «премьер-министр Республики Казахстан»)."""
+    for n in names:
+        if n.type == "PER" and (n.start < start < n.end or n.start < end < n.end):
+            return True
+        if start < n.start < end < n.end or n.start < start < n.end < end:
+            return True
+    return False
 
 
 def noun_phrases(

@@ -89,9 +89,7 @@ def test_no_keyword_crosses_a_sentence_boundary() -> None:
     for keyword in extract_keywords(analysis, top=30):
         assert not ("сотрудничество" in keyword.key and "премьер-министр" in keyword.key)
         words = keyword.key.split()
-        assert any(
-            " ".join(words) in " ".join(analysis_keys(analysis, index)) for index in keyword.sentences
-        ), keyword
+        assert any(" ".join(words) in " ".join(analysis_keys(analysis, index)) for index in keyword.sentences), keyword
 
 
 def analysis_keys(analysis: Analysis, index: int) -> list[str]:
