@@ -62,6 +62,7 @@ class Weights:
     single_common: float = 2.0  # one common noun: «встреча», «рост» are rarely the point
     per_extra_word: float = 30.0  # each word beyond the first (offsets YAKE's product over words)
     frequency: float = 1.0  # the score is divided by the number of mentions ** frequency
+    spread: float = 0.0  # ... and by the number of sentences it is in ** spread
     lead: float = 0.3  # the phrase is in the title or the first sentences of the body
     lead_sentences: int = 2
     related: float = 0.5  # a noun the article names only through its adjective («российский»)
@@ -139,7 +140,8 @@ class Candidate:
     in_title: bool = False
     words: int = 1
     related: int = 0  # mentions through a relational adjective («российский» for «Россия»)
-    related_display: str = ""
+    canonical: str = ""  # the display of an alias target or of a noun named only by its adjective
+    aliases: set[str] = field(default_factory=set)  # keys merged into this one («рф» into «россия»)
 
     def add(self, span: tuple[Token, ...], sentence_start: bool) -> None:
         surface = " ".join(t.text for t in span)
@@ -149,8 +151,8 @@ class Candidate:
 
     def display(self) -> str:
         """The nominative of the form the article uses most (a sentence start counts less)."""
-        if not self.forms:
-            return self.related_display
+        if self.canonical or not self.forms:
+            return self.canonical
         surface = max(sorted(self.forms), key=lambda f: (self.forms[f][0] - 0.5 * self.forms[f][2], f))
         _, span, sentence_start = self.forms[surface]
         if self.is_person and len(span) == 3 and _is_patronymic(span[1]):
@@ -174,13 +176,34 @@ def sentence_names(sentence: Sentence, spans: Sequence[NamedSpan]) -> list[NameS
     return found
 
 
+@cache
+def generic_heads() -> frozenset[str]:
+    """Head nouns whose phrase is really about its genitive tail («развитие Среднего коридора»)."""
+    return frozenset(fold(line) for line in _data_lines("generic_heads_ru.txt"))
+
+
+def _looks_like_code(token: Token) -> bool:
+    """«getState», «toLowerCase»: script text that leaked into an article."""
+    text = token.text
+    return any(a.islower() and b.isupper() for a, b in zip(text, text[1:], strict=False)) and text.isascii()
+
+
 def _allowed(span: Sequence[Token], key: str) -> bool:
     stop = stopwords()
+    if any(_looks_like_code(t) for t in span):
+        return False
     if key in stop_phrases():
+        return False
+    if len(span) > 1 and _head_key(span) in generic_heads():
         return False
     if any(word_key(t) in stop for t in span if not is_acronym(t.text)):
         return False
     return any(len(t.text) > 2 or is_acronym(t.text) for t in span)
+
+
+def _head_key(span: Sequence[Token]) -> str:
+    head = next((t for t in span if word_pos(t) in ("NOUN", "PROPN")), span[-1])
+    return word_key(head)
 
 
 def _display(span: Sequence[Token], sentence_start: bool) -> str:
@@ -205,9 +228,15 @@ def candidates(analysis: Analysis) -> dict[str, Candidate]:
             key = phrase_key(span)
             if not _allowed(span, key):
                 continue
+            alias = aliases().get(key)
+            if alias is not None:
+                key, canonical, original = alias[1], alias[0], key
             cand = found.get(key)
             if cand is None:
                 cand = found[key] = Candidate(key, words=len(key.split()))
+            if alias is not None:
+                cand.canonical = canonical
+                cand.aliases.add(original)
             cand.add(span, start == first_word)
             cand.sentences.add(sentence.index)
             cand.in_title = cand.in_title or sentence.index == title
@@ -227,11 +256,21 @@ def _add_related(found: dict[str, Candidate], tokens: Sequence[Token], index: in
         display, key = related[fold(token.lemma)]
         cand = found.get(key)
         if cand is None:
-            cand = found[key] = Candidate(key, words=len(key.split()), related_display=display)
+            cand = found[key] = Candidate(key, words=len(key.split()), canonical=display)
             cand.is_name = display[:1].isupper()
         cand.related += 1
         cand.sentences.add(index)
         cand.in_title = cand.in_title or in_title
+
+
+@cache
+def aliases() -> dict[str, tuple[str, str]]:
+    """Phrase key -> (the keyword it is shown as, that keyword's key): «рф» -> «Россия»."""
+    found = {}
+    for line in _data_lines("aliases_ru.txt"):
+        alias, _, name = (part.strip() for part in line.partition("="))
+        found[fold(alias)] = (name, " ".join(fold(lemmatize(word)) for word in name.split()))
+    return found
 
 
 @cache
@@ -280,6 +319,7 @@ def _adjusted(cand: Candidate, score: float, weights: Weights) -> float:
         factor *= weights.single_common
     factor *= weights.per_extra_word ** (cand.words - 1)
     factor /= (cand.count + cand.related) ** weights.frequency
+    factor /= len(cand.sentences) ** weights.spread
     if not cand.forms:
         factor *= weights.related
     if min(cand.sentences) <= weights.lead_sentences:
@@ -331,6 +371,10 @@ def scored_candidates(analysis: Analysis, options: YakeOptions = YakeOptions()) 
         return []
     scores = yake_scores(lemma_text(analysis.sentences), options)
     best = {key: scores[key] for key in found if key in scores and found[key].forms}
+    for key, cand in found.items():
+        for alias in sorted(cand.aliases):
+            if alias in scores:
+                best[key] = min(scores[alias], best.get(key, math.inf))
     related = related_nouns()
     for adjective, (_, key) in sorted(related.items()):
         if key in found and adjective in scores and not found[key].forms:
