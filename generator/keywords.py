@@ -23,6 +23,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from importlib import resources
 
 import yake
@@ -185,7 +186,7 @@ def generic_heads() -> frozenset[str]:
 def _looks_like_code(token: Token) -> bool:
     """«getState», «toLowerCase»: script text that leaked into an article."""
     text = token.text
-    return any(a.islower() and b.isupper() for a, b in zip(text, text[1:], strict=False)) and text.isascii()
+    return any(a.islower() and b.isupper() for a, b in pairwise(text)) and text.isascii()
 
 
 def _allowed(span: Sequence[Token], key: str) -> bool:
