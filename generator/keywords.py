@@ -217,9 +217,27 @@ def _display(span: Sequence[Token], sentence_start: bool) -> str:
     return text
 
 
+def defined_acronyms(analysis: Analysis) -> dict[str, tuple[str, str]]:
+    """Phrases the article itself abbreviates: «Организации тюркских государств
+    (ОТГ)» -> {"организация тюркский государство": ("ОТГ", "отг")}."""
+    found: dict[str, tuple[str, str]] = {}
+    for sentence in analysis.sentences:
+        tokens = sentence.tokens
+        names = sentence_names(sentence, analysis.spans)
+        for start, end in noun_phrases(tokens, max_words=6, names=names, nested=True):
+            if end + 2 >= len(tokens) or tokens[end].text != "(" or tokens[end + 2].text != ")":
+                continue
+            acronym = tokens[end + 1].text
+            initials = "".join(t.text[0] for t in tokens[start:end]).lower()
+            if is_acronym(acronym) and initials == acronym.lower():
+                found[phrase_key(tokens[start:end])] = (acronym, fold(acronym))
+    return found
+
+
 def candidates(analysis: Analysis) -> dict[str, Candidate]:
     found: dict[str, Candidate] = {}
     title = analysis.sentences[0].index if analysis.article.title and analysis.sentences else None
+    defined = defined_acronyms(analysis)
     for sentence in analysis.sentences:
         tokens = sentence.tokens
         names = sentence_names(sentence, analysis.spans)
@@ -227,9 +245,9 @@ def candidates(analysis: Analysis) -> dict[str, Candidate]:
         for start, end in noun_phrases(tokens, max_words=MAX_WORDS, names=names, nested=True):
             span = tokens[start:end]
             key = phrase_key(span)
-            if not _allowed(span, key):
+            if not _allowed(span, key) or _inside_a_name(start, end, span, names):
                 continue
-            alias = aliases().get(key)
+            alias = defined.get(key) or aliases().get(key)
             if alias is not None:
                 key, canonical, original = alias[1], alias[0], key
             cand = found.get(key)
@@ -283,6 +301,14 @@ def related_nouns() -> dict[str, tuple[str, str]]:
         key = " ".join(fold(lemmatize(word)) for word in noun.split())
         found[fold(adjective)] = (noun, key)
     return found
+
+
+def _inside_a_name(start: int, end: int, span: Sequence[Token], names: Sequence[NameSpan]) -> bool:
+    """«тюркские государства» inside «Организации тюркских государств» is part of
+    a name, not a mention of its own; «Казахстан» inside «Республики Казахстан» is."""
+    if _is_name(start, end, span, ()):
+        return False
+    return any(n.start <= start and end <= n.end and (n.start, n.end) != (start, end) for n in names)
 
 
 def _modified(tokens: Sequence[Token], index: int) -> bool:

@@ -289,3 +289,17 @@ def test_script_text_is_no_keyword() -> None:
     keys = [k.key for k in extract_keywords(analysed(body), top=10)]
     assert "getstate" not in keys
     assert "tolowercase" not in keys
+
+
+def test_an_acronym_the_article_defines_takes_in_its_full_name() -> None:
+    analysis = analysed(
+        "Министры обсудили работу Организации тюркских государств (ОТГ) в Астане. "
+        "Страны ОТГ договорились о новых маршрутах. Секретариат ОТГ подготовит план."
+    )
+    keywords = extract_keywords(analysis, top=10)
+    otg = next(k for k in keywords if k.key == "отг")
+    assert otg.term == "ОТГ"
+    assert otg.sentences == (0, 1, 2)
+    keys = [k.key for k in keywords]
+    assert "организация тюркский государство" not in keys
+    assert "тюркский государство" not in keys  # part of the name, no mention of its own
