@@ -61,7 +61,7 @@ class Weights:
     title: float = 0.7  # the phrase is in the title
     name: float = 0.5  # a named entity or a proper noun head
     single_common: float = 2.0  # one common noun: «встреча», «рост» are rarely the point
-    per_extra_word: float = 30.0  # each word beyond the first (offsets YAKE's product over words)
+    per_extra_word: float = 40.0  # each word beyond the first (offsets YAKE's product over words)
     frequency: float = 1.0  # the score is divided by the number of mentions ** frequency
     spread: float = 0.0  # ... and by the number of sentences it is in ** spread
     lead: float = 0.3  # the phrase is in the title or the first sentences of the body
@@ -137,7 +137,8 @@ class Candidate:
     count: int = 0
     is_name: bool = False
     is_person: bool = False
-    modified: int = 0  # occurrences of a single noun with an adjective of its own
+    # adjective -> occurrences of this single noun right after it («Средний» for «коридор»)
+    modified: dict[str, int] = field(default_factory=dict)
     in_title: bool = False
     words: int = 1
     related: int = 0  # mentions through a relational adjective («российский» for «Россия»)
@@ -262,7 +263,8 @@ def candidates(analysis: Analysis) -> dict[str, Candidate]:
             cand.is_name = cand.is_name or _is_name(start, end, span, names)
             cand.is_person = cand.is_person or any(n.type == "PER" and (n.start, n.end) == (start, end) for n in names)
             if end - start == 1 and _modified(tokens, start):
-                cand.modified += 1
+                adjective = word_key(tokens[start - 1])
+                cand.modified[adjective] = cand.modified.get(adjective, 0) + 1
         _add_related(found, tokens, sentence.index, sentence.index == title)
     return {key: cand for key, cand in found.items() if not _first_name_alone(cand)}
 
@@ -381,8 +383,12 @@ def _merge_names(found: dict[str, Candidate]) -> dict[str, str]:
 
 def _redundant(cand: Candidate, chosen: list[Candidate], weights: Weights) -> bool:
     """Is the phrase nearly always part of (or the whole of) a phrase already chosen?"""
-    if cand.words == 1 and cand.modified and cand.modified >= weights.nested_share * cand.count:
-        return True
+    if cand.words == 1 and cand.modified:
+        # a name under any adjectives («Северная Корея», «Южная Корея»); a common noun
+        # under one and the same («Средний коридор»), not under many («малый, крупный бизнес»)
+        modified = sum(cand.modified.values()) if cand.is_name else max(cand.modified.values())
+        if modified >= weights.nested_share * cand.count:
+            return True
     for other in chosen:
         if other.words <= cand.words or f" {cand.key} " not in f" {other.key} ":
             continue
