@@ -443,17 +443,25 @@ def _keyword(cand: Candidate, score: float) -> Keyword:
 
 
 def topic_keywords(
-    scored: list[tuple[Candidate, float]], sentences: set[int], top: int, weights: Weights = Weights()
+    scored: list[tuple[Candidate, float]],
+    sentences: set[int],
+    top: int,
+    weights: Weights = Weights(),
+    defining: frozenset[str] = frozenset(),
 ) -> tuple[Keyword, ...]:
     """An article's keywords for one topic: the candidates that occur in the
     topic's sentences, ranked by their score in the article divided by the
-    share of their sentences that belong to the topic."""
+    share of their sentences that belong to the topic. The topic's own terms
+    (``defining`` keys, «средний коридор») come first when the sentences have them."""
     inside = []
     for cand, score in scored:
         share = len(cand.sentences & sentences) / len(cand.sentences)
         if share > 0:
             inside.append((cand, score / share if score > 0 else score))
-    return tuple(_keyword(cand, score) for cand, score in select(inside, top, weights))
+    first = [(cand, score) for cand, score in inside if cand.key in defining]
+    first.sort(key=lambda item: (item[1], item[0].key))
+    rest = select([item for item in inside if item[0].key not in defining], top, weights)
+    return tuple(_keyword(cand, score) for cand, score in (first + rest)[:top])
 
 
 def keyword_sets(
@@ -463,13 +471,16 @@ def keyword_sets(
     top_per_topic: int | None = None,
     options: YakeOptions = YakeOptions(),
     weights: Weights = Weights(),
+    defining: dict[str, frozenset[str]] | None = None,
 ) -> tuple[tuple[Keyword, ...], tuple[tuple[str, tuple[Keyword, ...]], ...]]:
     """The article's keywords and, for each topic with sentences in it (ids
-    sorted), its keywords from those sentences. YAKE runs once."""
+    sorted), its keywords from those sentences (``defining``: each topic's own
+    terms as keys, see topic_keywords). YAKE runs once."""
+    defining = defining or {}
     scored = scored_candidates(analysis, options)
     article = tuple(_keyword(cand, score) for cand, score in select(scored, top, weights))
     per_topic = tuple(
-        (topic, topic_keywords(scored, topics[topic], top_per_topic or top, weights))
+        (topic, topic_keywords(scored, topics[topic], top_per_topic or top, weights, defining.get(topic, frozenset())))
         for topic in sorted(topics)
         if topics[topic]
     )

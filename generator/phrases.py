@@ -11,6 +11,7 @@ it in the nominative and leaves the genitive tail as written:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -50,7 +51,7 @@ def word_pos(token: Token) -> str:
     sentence start)."""
     if not is_word(token) or is_acronym(token.text):
         return token.pos
-    if token.pos not in _NOUN_ONLY_FIXES and token.pos != "PROPN":
+    if token.pos not in _NOUN_ONLY_FIXES and token.pos not in NOUNS:
         return token.pos
     if "-" in token.text and token.pos == "PROPN":
         return token.pos
@@ -64,6 +65,9 @@ def word_pos(token: Token) -> str:
     if token.pos == "PROPN":
         proper = any(any(t in p.tag for t in _PROPER_TAGS) for p in options)
         return token.pos if proper or not any(_agrees(p, token) for p in options) else "NOUN"
+    if token.pos == "NOUN":
+        # «транспортными» tagged NOUN is an adjective for the dictionary
+        return "ADJ" if all(p.tag.POS in ("ADJF", "ADJS") for p in options) else token.pos
     return "NOUN" if all(p.tag.POS == "NOUN" for p in options) else token.pos
 
 
@@ -104,13 +108,19 @@ def _is_person_word(token: Token) -> bool:
     return any(any(t in p.tag for t in _NAME_TAGS) for p in parses(last))
 
 
+def term_key(term: str) -> str:
+    """The key of a phrase written by hand (a topic's term, an editor's keyword):
+    «Средний коридор» -> «средний коридор», «ТМТМ» -> «тмтм»."""
+    return " ".join(fold(lemmatize(word)) for word in re.findall(r"[\w-]+", term))
+
+
 def phrase_key(tokens: Sequence[Token]) -> str:
     """The merge key of a phrase: its words' folded lemmas."""
     return " ".join(word_key(t) for t in tokens)
 
 
 def _is_modifier(token: Token) -> bool:
-    return token.pos in MODIFIERS and is_word(token) and token.text[:1].isalpha()
+    return word_pos(token) in MODIFIERS and is_word(token) and token.text[:1].isalpha()
 
 
 def _is_noun(token: Token) -> bool:

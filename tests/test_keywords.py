@@ -20,6 +20,7 @@ from generator.keywords import (
     stopwords,
     yake_scores,
 )
+from generator.phrases import term_key
 from generator.records import Analysis, Article, Extraction, Keyword, SentenceTopics, TopicMatch
 
 NEWS = (
@@ -303,3 +304,19 @@ def test_an_acronym_the_article_defines_takes_in_its_full_name() -> None:
     keys = [k.key for k in keywords]
     assert "организация тюркский государство" not in keys
     assert "тюркский государство" not in keys  # part of the name, no mention of its own
+
+
+def test_a_topic_term_in_the_topic_sentences_comes_first(news: Analysis) -> None:
+    route = {4, 5, 6, 7}
+    _, plain = keyword_sets(news, 10, {"route": route})
+    _, defined = keyword_sets(news, 10, {"route": route}, defining={"route": frozenset({term_key("ТМТМ")})})
+    assert dict(defined)["route"][0].key == "тмтм"
+    assert "тмтм" in [k.key for k in dict(plain)["route"]]
+
+
+def test_the_topic_terms_lead_the_briefing_tags() -> None:
+    shared = Keyword("ОТГ", 0.9, "отг", (0,))
+    corridor = Keyword("Средний коридор", 0.5, "средний коридор", (0,))
+    config = Config(topics=(Topic("economy", "Экономика", terms=("Средний коридор",)),))
+    briefing = aggregate([_extraction("a", (shared, corridor)), _extraction("b", (shared,))], config)[0]
+    assert [k.key for k in briefing.keywords] == ["средний коридор", "отг"]
