@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from .config import Config, Topic
 from .morph import fold
+from .phrases import term_key
 from .records import (
     Briefing,
     BriefingEntity,
@@ -80,8 +81,8 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
         for quote in ex.quotes:
             if quote.sentence in indices:
                 quotes.append(BriefingQuote(quote.text, quote.speaker, SourceRef(article.id, quote.sentence)))
-        for keyword in _topic_keywords(ex, topic.id, indices):
-            keyword_score[keyword.key] += keyword.score
+        for rank, keyword in enumerate(_topic_keywords(ex, topic.id, indices)):
+            keyword_score[keyword.key] += 1.0 / (1 + rank)  # an article's best keyword counts most
             keyword_term.setdefault(keyword.key, keyword.term)
             keyword_sources[keyword.key].add(article.id)
         for entity in ex.entities:
@@ -95,12 +96,15 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
     chosen.sort(key=lambda item: (item[1], item[2]))  # back to reading order
     summary = tuple(BriefingSentence(text, SourceRef(aid, index)) for _, _, index, text, aid in chosen)
 
+    # weighted by how many sources share a keyword; the topic's own terms («Средний коридор»
+    # on its page) come first
+    defining = _term_keys(topic)
     keywords = sorted(
         (
             BriefingKeyword(keyword_term[k], round(score * len(keyword_sources[k]), 6), k, len(keyword_sources[k]))
             for k, score in keyword_score.items()
         ),
-        key=lambda kw: (-kw.score, kw.key),
+        key=lambda kw: (kw.key not in defining, -kw.score, kw.key),
     )[: config.keywords_per_topic]
     entities = sorted(
         (
@@ -122,6 +126,11 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
         order=topic.order,
         topic_reasons=tuple(reasons),
     )
+
+
+def _term_keys(topic: Topic) -> set[str]:
+    """The topic's lexicon terms as keyword keys: folded lemmas."""
+    return {term_key(term) for term in topic.terms}
 
 
 def _topic_keywords(extraction: Extraction, topic_id: str, indices: set[int]) -> tuple[Keyword, ...]:

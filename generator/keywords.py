@@ -24,10 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 
 import yake
 
-from .morph import fold, parses
+from .morph import fold, lemmatize, parses
 from .phrases import NameSpan, is_acronym, is_word, nominative, noun_phrases, phrase_key, word_key, word_pos
 from .records import Analysis, Keyword, NamedSpan, Sentence, Token
 
@@ -35,7 +36,6 @@ MAX_WORDS = 3
 # YAKE takes every word under three letters for a stop word; a two-letter
 # acronym (ЕС, ИИ, РФ) gets this letter appended for YAKE and loses it after.
 SHORT_ACRONYM_MARK = "Ъ"
-LEAD_SENTENCES = 2  # the title (0) and the first two sentences of the body
 
 
 @dataclass(frozen=True)
@@ -52,15 +52,22 @@ class YakeOptions:
 
 @dataclass(frozen=True)
 class Weights:
-    """How YAKE's score is adjusted (a factor below 1 ranks a phrase higher)."""
+    """How YAKE's score is adjusted: a factor below 1 ranks a phrase higher.
 
-    title: float = 0.5  # the phrase is in the title
-    name: float = 0.6  # a named entity or a proper noun head
-    single_common: float = 1.0  # one common noun
-    per_extra_word: float = 1.0  # each word beyond the first
-    frequency: float = 0.0  # the score is divided by count ** frequency
-    lead: float = 1.0  # the phrase is in the first sentences of the body
-    nested_share: float = 0.75  # a phrase this often inside a chosen longer one is redundant
+    Set on a dev set of Russian news with their outlets' tags (scripts/bench_keywords.py):
+    YAKE alone overrates rare long n-grams (its score is a product over words) and
+    underrates what an analyst looks at first: names, the title, the lead, repetition."""
+
+    title: float = 0.7  # the phrase is in the title
+    name: float = 0.5  # a named entity or a proper noun head
+    single_common: float = 2.0  # one common noun: «встреча», «рост» are rarely the point
+    per_extra_word: float = 40.0  # each word beyond the first (offsets YAKE's product over words)
+    frequency: float = 1.0  # the score is divided by the number of mentions ** frequency
+    spread: float = 0.0  # ... and by the number of sentences it is in ** spread
+    lead: float = 0.3  # the phrase is in the title or the first sentences of the body
+    lead_sentences: int = 2
+    related: float = 0.5  # a noun the article names only through its adjective («российский»)
+    nested_share: float = 0.9  # a phrase this often inside a longer one is redundant
 
 
 def _data_lines(name: str) -> list[str]:
@@ -130,9 +137,13 @@ class Candidate:
     count: int = 0
     is_name: bool = False
     is_person: bool = False
-    modified: int = 0  # occurrences of a single noun with an adjective of its own
+    # adjective -> occurrences of this single noun right after it («Средний» for «коридор»)
+    modified: dict[str, int] = field(default_factory=dict)
     in_title: bool = False
     words: int = 1
+    related: int = 0  # mentions through a relational adjective («российский» for «Россия»)
+    canonical: str = ""  # the display of an alias target or of a noun named only by its adjective
+    aliases: set[str] = field(default_factory=set)  # keys merged into this one («рф» into «россия»)
 
     def add(self, span: tuple[Token, ...], sentence_start: bool) -> None:
         surface = " ".join(t.text for t in span)
@@ -142,6 +153,8 @@ class Candidate:
 
     def display(self) -> str:
         """The nominative of the form the article uses most (a sentence start counts less)."""
+        if self.canonical or not self.forms:
+            return self.canonical
         surface = max(sorted(self.forms), key=lambda f: (self.forms[f][0] - 0.5 * self.forms[f][2], f))
         _, span, sentence_start = self.forms[surface]
         if self.is_person and len(span) == 3 and _is_patronymic(span[1]):
@@ -165,26 +178,67 @@ def sentence_names(sentence: Sentence, spans: Sequence[NamedSpan]) -> list[NameS
     return found
 
 
+@cache
+def generic_heads() -> frozenset[str]:
+    """Head nouns whose phrase is really about its genitive tail («развитие Среднего коридора»)."""
+    return frozenset(fold(line) for line in _data_lines("generic_heads_ru.txt"))
+
+
+def _looks_like_code(token: Token) -> bool:
+    """«getState», «toLowerCase»: script text that leaked into an article."""
+    text = token.text
+    return any(a.islower() and b.isupper() for a, b in pairwise(text)) and text.isascii()
+
+
 def _allowed(span: Sequence[Token], key: str) -> bool:
     stop = stopwords()
+    if any(_looks_like_code(t) for t in span):
+        return False
     if key in stop_phrases():
+        return False
+    if len(span) > 1 and _head_key(span) in generic_heads():
         return False
     if any(word_key(t) in stop for t in span if not is_acronym(t.text)):
         return False
     return any(len(t.text) > 2 or is_acronym(t.text) for t in span)
 
 
+def _head_key(span: Sequence[Token]) -> str:
+    head = next((t for t in span if word_pos(t) in ("NOUN", "PROPN")), span[-1])
+    return word_key(head)
+
+
 def _display(span: Sequence[Token], sentence_start: bool) -> str:
     text = nominative(span)
     first = span[0]
-    if sentence_start and word_pos(first) != "PROPN" and not is_acronym(first.text):
-        text = text[:1].lower() + text[1:]  # «Основная тема» at a sentence start is «основная тема»
+    if sentence_start and word_pos(first) == "NOUN" and not is_acronym(first.text):
+        # «Товарооборот вырос»: a common noun is capitalised only by its place. An adjective
+        # there may open a name («Средний коридор объединяет…»): it stays as written.
+        text = text[:1].lower() + text[1:]
     return text
+
+
+def defined_acronyms(analysis: Analysis) -> dict[str, tuple[str, str]]:
+    """Phrases the article itself abbreviates: «Организации тюркских государств
+    (ОТГ)» -> {"организация тюркский государство": ("ОТГ", "отг")}."""
+    found: dict[str, tuple[str, str]] = {}
+    for sentence in analysis.sentences:
+        tokens = sentence.tokens
+        names = sentence_names(sentence, analysis.spans)
+        for start, end in noun_phrases(tokens, max_words=6, names=names, nested=True):
+            if end + 2 >= len(tokens) or tokens[end].text != "(" or tokens[end + 2].text != ")":
+                continue
+            acronym = tokens[end + 1].text
+            initials = "".join(t.text[0] for t in tokens[start:end]).lower()
+            if is_acronym(acronym) and initials == acronym.lower():
+                found[phrase_key(tokens[start:end])] = (acronym, fold(acronym))
+    return found
 
 
 def candidates(analysis: Analysis) -> dict[str, Candidate]:
     found: dict[str, Candidate] = {}
     title = analysis.sentences[0].index if analysis.article.title and analysis.sentences else None
+    defined = defined_acronyms(analysis)
     for sentence in analysis.sentences:
         tokens = sentence.tokens
         names = sentence_names(sentence, analysis.spans)
@@ -192,19 +246,71 @@ def candidates(analysis: Analysis) -> dict[str, Candidate]:
         for start, end in noun_phrases(tokens, max_words=MAX_WORDS, names=names, nested=True):
             span = tokens[start:end]
             key = phrase_key(span)
-            if not _allowed(span, key):
+            if not _allowed(span, key) or _inside_a_name(start, end, span, names):
                 continue
+            alias = defined.get(key) or aliases().get(key)
+            if alias is not None:
+                key, canonical, original = alias[1], alias[0], key
             cand = found.get(key)
             if cand is None:
                 cand = found[key] = Candidate(key, words=len(key.split()))
+            if alias is not None:
+                cand.canonical = canonical
+                cand.aliases.add(original)
             cand.add(span, start == first_word)
             cand.sentences.add(sentence.index)
             cand.in_title = cand.in_title or sentence.index == title
             cand.is_name = cand.is_name or _is_name(start, end, span, names)
             cand.is_person = cand.is_person or any(n.type == "PER" and (n.start, n.end) == (start, end) for n in names)
             if end - start == 1 and _modified(tokens, start):
-                cand.modified += 1
+                adjective = word_key(tokens[start - 1])
+                cand.modified[adjective] = cand.modified.get(adjective, 0) + 1
+        _add_related(found, tokens, sentence.index, sentence.index == title)
     return {key: cand for key, cand in found.items() if not _first_name_alone(cand)}
+
+
+def _add_related(found: dict[str, Candidate], tokens: Sequence[Token], index: int, in_title: bool) -> None:
+    related = related_nouns()
+    for token in tokens:
+        if token.pos != "ADJ" or fold(token.lemma) not in related:
+            continue
+        display, key = related[fold(token.lemma)]
+        cand = found.get(key)
+        if cand is None:
+            cand = found[key] = Candidate(key, words=len(key.split()), canonical=display)
+            cand.is_name = display[:1].isupper()
+        cand.related += 1
+        cand.sentences.add(index)
+        cand.in_title = cand.in_title or in_title
+
+
+@cache
+def aliases() -> dict[str, tuple[str, str]]:
+    """Phrase key -> (the keyword it is shown as, that keyword's key): «рф» -> «Россия»."""
+    found = {}
+    for line in _data_lines("aliases_ru.txt"):
+        alias, _, name = (part.strip() for part in line.partition("="))
+        found[fold(alias)] = (name, " ".join(fold(lemmatize(word)) for word in name.split()))
+    return found
+
+
+@cache
+def related_nouns() -> dict[str, tuple[str, str]]:
+    """Relational adjective lemma -> (noun phrase as shown, its key)."""
+    found = {}
+    for line in _data_lines("related_nouns_ru.txt"):
+        adjective, _, noun = (part.strip() for part in line.partition("="))
+        key = " ".join(fold(lemmatize(word)) for word in noun.split())
+        found[fold(adjective)] = (noun, key)
+    return found
+
+
+def _inside_a_name(start: int, end: int, span: Sequence[Token], names: Sequence[NameSpan]) -> bool:
+    """«тюркские государства» inside «Организации тюркских государств» is part of
+    a name, not a mention of its own; «Казахстан» inside «Республики Казахстан» is."""
+    if _is_name(start, end, span, ()):
+        return False
+    return any(n.start <= start and end <= n.end and (n.start, n.end) != (start, end) for n in names)
 
 
 def _modified(tokens: Sequence[Token], index: int) -> bool:
@@ -217,7 +323,7 @@ def _modified(tokens: Sequence[Token], index: int) -> bool:
 
 def _first_name_alone(cand: Candidate) -> bool:
     """«Сергей» alone says nothing; «Сергей Кокорин» does."""
-    if cand.words != 1:
+    if cand.words != 1 or not cand.forms:
         return False
     _, span, _ = next(iter(cand.forms.values()))
     options = parses(span[0].text.lower())
@@ -241,8 +347,11 @@ def _adjusted(cand: Candidate, score: float, weights: Weights) -> float:
     elif cand.words == 1:
         factor *= weights.single_common
     factor *= weights.per_extra_word ** (cand.words - 1)
-    factor /= cand.count**weights.frequency
-    if min(cand.sentences) <= LEAD_SENTENCES:
+    factor /= (cand.count + cand.related) ** weights.frequency
+    factor /= len(cand.sentences) ** weights.spread
+    if not cand.forms:
+        factor *= weights.related
+    if min(cand.sentences) <= weights.lead_sentences:
         factor *= weights.lead
     return score * factor
 
@@ -274,8 +383,12 @@ def _merge_names(found: dict[str, Candidate]) -> dict[str, str]:
 
 def _redundant(cand: Candidate, chosen: list[Candidate], weights: Weights) -> bool:
     """Is the phrase nearly always part of (or the whole of) a phrase already chosen?"""
-    if cand.words == 1 and cand.modified >= weights.nested_share * cand.count:
-        return True
+    if cand.words == 1 and cand.modified:
+        # a name under any adjectives («Северная Корея», «Южная Корея»); a common noun
+        # under one and the same («Средний коридор»), not under many («малый, крупный бизнес»)
+        modified = sum(cand.modified.values()) if cand.is_name else max(cand.modified.values())
+        if modified >= weights.nested_share * cand.count:
+            return True
     for other in chosen:
         if other.words <= cand.words or f" {cand.key} " not in f" {other.key} ":
             continue
@@ -290,14 +403,24 @@ def scored_candidates(analysis: Analysis, options: YakeOptions = YakeOptions()) 
     if not found:
         return []
     scores = yake_scores(lemma_text(analysis.sentences), options)
-    best = {key: scores[key] for key in found if key in scores}
+    best = {key: scores[key] for key in found if key in scores and found[key].forms}
+    for key, cand in found.items():
+        for alias in sorted(cand.aliases):
+            if alias in scores:
+                best[key] = min(scores[alias], best.get(key, math.inf))
+    related = related_nouns()
+    for adjective, (_, key) in sorted(related.items()):
+        if key in found and adjective in scores and not found[key].forms:
+            best[key] = min(scores[adjective], best.get(key, math.inf))
     for part, full in _merge_names(found).items():
         if part in best:
             best[full] = min(best[part], best.get(full, math.inf))
     return [(cand, best[key]) for key, cand in sorted(found.items()) if key in best]
 
 
-def select(scored: list[tuple[Candidate, float]], top: int, weights: Weights = Weights()) -> list[tuple[Candidate, float]]:
+def select(
+    scored: list[tuple[Candidate, float]], top: int, weights: Weights = Weights()
+) -> list[tuple[Candidate, float]]:
     """The best ``top`` candidates after the adjustments, redundant ones left out."""
     ranked = sorted(((cand, _adjusted(cand, score, weights)) for cand, score in scored), key=lambda i: (i[1], i[0].key))
     chosen: list[tuple[Candidate, float]] = []
@@ -320,17 +443,25 @@ def _keyword(cand: Candidate, score: float) -> Keyword:
 
 
 def topic_keywords(
-    scored: list[tuple[Candidate, float]], sentences: set[int], top: int, weights: Weights = Weights()
+    scored: list[tuple[Candidate, float]],
+    sentences: set[int],
+    top: int,
+    weights: Weights = Weights(),
+    defining: frozenset[str] = frozenset(),
 ) -> tuple[Keyword, ...]:
     """An article's keywords for one topic: the candidates that occur in the
     topic's sentences, ranked by their score in the article divided by the
-    share of their sentences that belong to the topic."""
+    share of their sentences that belong to the topic. The topic's own terms
+    (``defining`` keys, «средний коридор») come first when the sentences have them."""
     inside = []
     for cand, score in scored:
         share = len(cand.sentences & sentences) / len(cand.sentences)
         if share > 0:
             inside.append((cand, score / share if score > 0 else score))
-    return tuple(_keyword(cand, score) for cand, score in select(inside, top, weights))
+    first = [(cand, score) for cand, score in inside if cand.key in defining]
+    first.sort(key=lambda item: (item[1], item[0].key))
+    rest = select([item for item in inside if item[0].key not in defining], top, weights)
+    return tuple(_keyword(cand, score) for cand, score in (first + rest)[:top])
 
 
 def keyword_sets(
@@ -340,13 +471,16 @@ def keyword_sets(
     top_per_topic: int | None = None,
     options: YakeOptions = YakeOptions(),
     weights: Weights = Weights(),
+    defining: dict[str, frozenset[str]] | None = None,
 ) -> tuple[tuple[Keyword, ...], tuple[tuple[str, tuple[Keyword, ...]], ...]]:
     """The article's keywords and, for each topic with sentences in it (ids
-    sorted), its keywords from those sentences. YAKE runs once."""
+    sorted), its keywords from those sentences (``defining``: each topic's own
+    terms as keys, see topic_keywords). YAKE runs once."""
+    defining = defining or {}
     scored = scored_candidates(analysis, options)
     article = tuple(_keyword(cand, score) for cand, score in select(scored, top, weights))
     per_topic = tuple(
-        (topic, topic_keywords(scored, topics[topic], top_per_topic or top, weights))
+        (topic, topic_keywords(scored, topics[topic], top_per_topic or top, weights, defining.get(topic, frozenset())))
         for topic in sorted(topics)
         if topics[topic]
     )

@@ -11,6 +11,7 @@ it in the nominative and leaves the genitive tail as written:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -40,6 +41,7 @@ def is_word(token: Token) -> bool:
 
 _PROPER_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
 _NOUN_ONLY_FIXES = ("VERB", "ADJ", "ADV", "X")
+_OBLIQUE_NAME_ENDINGS = ("ом", "ем", "ым", "им", "ой", "ей", "ою", "ую", "ого", "ому", "ыми", "ами")
 
 
 def word_pos(token: Token) -> str:
@@ -47,17 +49,25 @@ def word_pos(token: Token) -> str:
     pymorphy3 knows only as a noun is a noun («товарооборотом» tagged VERB), and
     a capitalised word it knows only as a common noun is no name («Объёмы» at a
     sentence start)."""
-    if not is_word(token) or is_acronym(token.text) or "-" in token.text:
+    if not is_word(token) or is_acronym(token.text):
         return token.pos
-    if token.pos not in _NOUN_ONLY_FIXES and token.pos != "PROPN":
+    if token.pos not in _NOUN_ONLY_FIXES and token.pos not in NOUNS:
+        return token.pos
+    if "-" in token.text and token.pos == "PROPN":
         return token.pos
     word = token.text.lower()
     options = parses(word)
-    if not options or not analyzer().word_is_known(word):
+    known = analyzer().word_is_known(word) or (
+        "-" in word and all(analyzer().word_is_known(w) for w in word.split("-"))
+    )
+    if not options or not known:
         return token.pos
     if token.pos == "PROPN":
         proper = any(any(t in p.tag for t in _PROPER_TAGS) for p in options)
         return token.pos if proper or not any(_agrees(p, token) for p in options) else "NOUN"
+    if token.pos == "NOUN":
+        # «транспортными» tagged NOUN is an adjective for the dictionary
+        return "ADJ" if all(p.tag.POS in ("ADJF", "ADJS") for p in options) else token.pos
     return "NOUN" if all(p.tag.POS == "NOUN" for p in options) else token.pos
 
 
@@ -77,15 +87,31 @@ def word_key(token: Token) -> str:
     also where the tagger took an oblique form for a nominative («Кубанычбеком»)."""
     pos = word_pos(token)
     if pos != token.pos:
-        return fold(lemmatize(token.text, pos, token.feats))
-    if pos == "PROPN" and not is_acronym(token.text) and _is_person_word(token):
+        parse = best_parse(token.text, pos, token.feats)  # «государствами-участниками»: pymorphy knows the whole word
+        return fold(parse.normal_form if parse is not None else lemmatize(token.text, pos, token.feats))
+    if pos == "PROPN" and not is_acronym(token.text) and _is_person_word(token) and not _written_nominative(token):
         return fold(_to_nominative(token, None, None))
     return fold(token.lemma)
+
+
+def _written_nominative(token: Token) -> bool:
+    """The tagger reads a nominative and the word can be one: «Бектенов» stays,
+    «Кубанычбеком» (an instrumental by its ending) does not."""
+    if token.feat("Case") != "Nom":
+        return False
+    word = token.text.lower()
+    return any("nomn" in p.tag for p in parses(word)) or not word.endswith(_OBLIQUE_NAME_ENDINGS)
 
 
 def _is_person_word(token: Token) -> bool:
     last = token.text.rpartition("-")[2].lower()
     return any(any(t in p.tag for t in _NAME_TAGS) for p in parses(last))
+
+
+def term_key(term: str) -> str:
+    """The key of a phrase written by hand (a topic's term, an editor's keyword):
+    «Средний коридор» -> «средний коридор», «ТМТМ» -> «тмтм»."""
+    return " ".join(fold(lemmatize(word)) for word in re.findall(r"[\w-]+", term))
 
 
 def phrase_key(tokens: Sequence[Token]) -> str:
@@ -94,7 +120,7 @@ def phrase_key(tokens: Sequence[Token]) -> str:
 
 
 def _is_modifier(token: Token) -> bool:
-    return token.pos in MODIFIERS and is_word(token) and token.text[:1].isalpha()
+    return word_pos(token) in MODIFIERS and is_word(token) and token.text[:1].isalpha()
 
 
 def _is_noun(token: Token) -> bool:
@@ -158,11 +184,15 @@ def _chunks(tokens: Sequence[Token], names: Sequence[NameSpan]) -> list[tuple[in
 
 
 def _cuts_name(start: int, end: int, names: Sequence[NameSpan]) -> bool:
-    """A person's name is never split: «Реджеп» alone from «Реджеп Эрдоган» is no phrase."""
-    return any(
-        n.type == "PER" and (n.start < start < n.end or n.start < end < n.end) and not (start <= n.start and end >= n.end)
-        for n in names
-    )
+    """A person's name is never split («Реджеп» alone from «Реджеп Эрдоган»);
+    no other name loses its end to a phrase that starts before it
+    («премьер-министр Республики» from «премьер-министр Республики Казахстан»)."""
+    for n in names:
+        if n.type == "PER" and (n.start < start < n.end or n.start < end < n.end):
+            return True
+        if start < n.start < end < n.end or n.start < start < n.end < end:
+            return True
+    return False
 
 
 def noun_phrases(
