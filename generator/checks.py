@@ -49,8 +49,9 @@ _SENTENCE = re.compile(
     r'<span id="s-(\d+)"[^>]*>(?:(?P<wrapped>.*?)</span>(?!\S)|</span>(?P<after>.*?)(?=\s*<span id="s-\d+"|\n|\Z))',
     re.S,
 )
-_LINK = re.compile(r"\]\(sources/([^)#\s]+)\.md#s-(\d+)\)")
+_LINK = re.compile(r'\]\(sources/([^)#\s]+)\.md#s-(\d+)(?:\s+"[^"]*")?\)')  # links may carry a "title"
 _QUOTE = re.compile(r"^> «(.+?)»", re.M)
+_QUOTE_SENTENCES = 12  # how far a quote may run on past the sentence it cites
 
 
 @dataclass(frozen=True)
@@ -334,7 +335,9 @@ def _citation_problem(label: str, article_id: str, index: int, words: str | None
         return f"{label} cites {where}, which its page {SOURCES_DIR}/{article_id}.md does not have; {REBUILD}"
     if sentence not in _squeeze(article.text):
         return f"{label} cites {where}, which is no longer in the article («{_short(sentence)}»); {REBUILD}"
-    if words and _squeeze(words) not in sentence:
+    # a quote may run on over the next sentences («… региона. Такой статус …»)
+    following = " ".join(sentences[i] for i in range(index, index + _QUOTE_SENTENCES) if i in sentences)
+    if words and _squeeze(words) not in _squeeze(following):
         return f"{label} is not in the sentence it cites ({where}: «{_short(sentence)}»); {REBUILD}"
     return None
 
