@@ -554,7 +554,9 @@ def match_digit_numbers(window: Window) -> list[Candidate]:
         if prefix is not None and unit in (None, "count"):
             start, unit = prefix
             end, noun = (match.end() if not has_scale else _scale_end(window, match.end())), None
-        if unit == "years" and (has_scale or (float(value).is_integer() and 1000 <= value <= 2100 and value_max is None)):
+        if unit == "years" and (
+            has_scale or (float(value).is_integer() and 1000 <= value <= 2100 and value_max is None)
+        ):
             continue  # «2024 года» is a year
         if unit is None and not has_scale:
             unit, factor, has_scale = _unit_of_upper_bound(window, end, unit, factor, has_scale)

@@ -66,3 +66,10 @@ def plain_title(text: str) -> str:
     control or invisible formatting characters (bidi overrides)."""
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\t\n\u200c\u200d")
     return re.sub(r"\s+", " ", text.replace("<", "‹").replace(">", "›")).strip()
+
+
+def link_title(text: str) -> str:
+    """Text for a Markdown link's "title": no quote that would end it, no raw
+    parenthesis (Python-Markdown counts those to find where the link ends)."""
+    title = plain_title(text).replace("&", "&amp;").replace('"', "&quot;")
+    return title.replace("(", "&#40;").replace(")", "&#41;")

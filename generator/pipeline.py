@@ -261,7 +261,14 @@ def build(
     with output_lock(config.out_dir):  # taken first: a second run stops at once, not after the NLP
         articles, _ = load_seeds(config, strict=strict, report=report)
         extractions = extract_isolated(
-            articles, config, report, strict, progress, jobs=jobs, use_cache=use_cache, advance=advance,
+            articles,
+            config,
+            report,
+            strict,
+            progress,
+            jobs=jobs,
+            use_cache=use_cache,
+            advance=advance,
             executor=executor,
         )
         report.articles = len(extractions)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .extract import plain_number
-from .markdown_text import escape, escape_cell, plain_title, safe_url
+from .markdown_text import escape, escape_cell, link_title, plain_title, safe_url
 from .records import Article, Briefing, BriefingFigure, Extraction, Figure, SourceRef
 
 TOPIC_KEYS = ("title", "description", "topic", "order", "tags", "keywords", "figures", "entities", "sources")
@@ -142,7 +142,7 @@ def _link(ref: SourceRef, titles: dict[str, str], label: str | None = None) -> s
 
 def _short_link(ref: SourceRef, titles: dict[str, str], label: str = "источник") -> str:
     """A short link to the sentence; the article title shows on hover."""
-    title = plain_title(f"{titles.get(ref.article, ref.article)}, предложение {ref.sentence}").replace('"', "«")
+    title = link_title(f"{titles.get(ref.article, ref.article)}, предложение {ref.sentence}")
     return f'[{escape(label)}]({source_link(ref)} "{title}")'
 
 

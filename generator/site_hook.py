@@ -192,7 +192,8 @@ def cell(value) -> str:
 
 
 def link(text: str, target: str, title: str | None = None) -> str:
-    tip = f' "{html.escape(title, quote=True)}"' if title else ""
+    # parentheses as entities: Python-Markdown counts raw ones to find where a link ends
+    tip = f' "{html.escape(title, quote=True).replace("(", "&#40;").replace(")", "&#41;")}"' if title else ""
     return f"[{text}]({target}{tip})"
 
 

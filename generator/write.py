@@ -309,6 +309,7 @@ def hand_work(page: Page, owned: tuple[str, ...]) -> str | None:
 def output_lock(out_dir: Path) -> Iterator[None]:
     """One generator run at a time per output folder. The kernel drops the
     lock when the process dies, so a killed run never blocks the next one."""
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     with open(out_dir / LOCK_NAME, "a+") as handle:
         try:
@@ -320,6 +321,10 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         try:
             yield
         finally:
+            # a run that wrote nothing into a folder it made leaves no folder behind
+            if created and {p.name for p in out_dir.iterdir()} <= {LOCK_NAME}:
+                (out_dir / LOCK_NAME).unlink(missing_ok=True)
+                out_dir.rmdir()
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 

@@ -229,8 +229,9 @@ def test_site_tables_are_not_broken_by_pipes(site):
     for page in sorted(site.joinpath("briefings").glob("*/index.html")):
         doc = lxml_html.parse(str(page)).getroot()
         for table in doc.iter("table"):
+            header = len(table.xpath(".//tr[1]/th"))
             widths = {len(row.xpath("./td|./th")) for row in table.iter("tr")}
-            assert widths == {5}, page
+            assert header >= 3 and widths == {header}, page  # a «|» in article text adds no cell
 
 
 def _theme_scripts(page: Path) -> list[str]:

@@ -110,7 +110,9 @@ def test_writer_front_matter_reads_back_unchanged(title, source, body):
         keywords=(),
     )
     meta, page_body = source_page(extraction)
-    planned = plan_page(Path("/nonexistent/sources/a.md"), meta, {"article": page_body}, ("article",), "inputs")
+    planned = plan_page(
+        Path("/nonexistent/sources/a.md"), meta, {"article": page_body}, ("article",), {"seed": "0" * 16}
+    )
     page = parse_page(planned.new, "a.md")
     data = {k: v for k, v in page.data.items() if k != "generated"}
     assert data == meta

@@ -49,3 +49,15 @@ def test_pipe_in_a_table_cell_stays_in_its_cell():
 )
 def test_only_http_links_survive(url, expected):
     assert safe_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    ['Саммит <script>alert("title")</script>', "Итоги (предварительные) саммита", 'Кавычки " и скобка )'],
+)
+def test_link_title_cannot_end_the_link_early(title):
+    from generator.markdown_text import link_title
+
+    html = render(f'[источник](sources/a.md#s-3 "{link_title(title)}")')
+    assert 'href="sources/a.md#s-3"' in html
+    assert "<script" not in html

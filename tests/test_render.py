@@ -53,6 +53,7 @@ def test_escaping_a_value_keeps_its_no_break_spaces():
     assert escape_value(f"25,2{NNBSP}%") == f"25,2{NNBSP}%"
     assert escape_value(f"около{NBSP}*5*") == f"около{NBSP}\\*5\\*"
 
+
 @pytest.mark.parametrize(
     ("period", "expected"),
     [
