@@ -62,9 +62,26 @@ def _sentence_spans(article: Article) -> list[_Span]:
             spans.append(para)
             continue
         for sent in sentenize(text[para.start : para.end]):
-            if sent.text.strip():
-                spans.append(_Span(para.start + sent.start, para.start + sent.stop, para.paragraph))
+            if not sent.text.strip():
+                continue
+            span = _Span(para.start + sent.start, para.start + sent.stop, para.paragraph)
+            if spans and spans[-1].paragraph == span.paragraph and _runs_on(text, spans[-1], span):
+                span = _Span(spans.pop().start, span.end, span.paragraph)
+            spans.append(span)
     return spans
+
+
+# razdel ends a sentence at a scale abbreviation before an acronym or a
+# lowercase word («240 тыс. TEU», «5 млн. долларов»): that is one sentence.
+_ENDS_IN_SCALE = re.compile(r"\b(?:тыс|млн|млрд|трлн)\.$")
+_CONTINUES = re.compile(r"^(?:[A-ZА-ЯЁ]{2,}(?![a-zа-яё])|[a-zа-яё])")
+
+
+def _runs_on(text: str, previous: _Span, current: _Span) -> bool:
+    return bool(
+        _ENDS_IN_SCALE.search(text[previous.start : previous.end])
+        and _CONTINUES.match(text[current.start : current.end])
+    )
 
 
 # A word's lemma depends only on the word and its tags: the same few thousand

@@ -85,6 +85,13 @@ def gazetteer() -> dict[str, Known]:
     return index
 
 
+@cache
+def not_names() -> frozenset[str]:
+    """Words the tagger takes for names that are units or terms (TEU, ВВП): never entities."""
+    data = yaml.safe_load(files("generator.data").joinpath(GAZETTEER).read_text("utf-8")) or {}
+    return frozenset(fold(word) for word in data.get("not_names") or ())
+
+
 def lookup(name: str) -> Known | None:
     table = gazetteer()
     return next((table[k] for k in _keys(name) if k in table), None)
@@ -378,7 +385,7 @@ def _from_spans(analysis: Analysis) -> list[_Found]:
             )
             written = text[start:end]
             name, acronym = display_name(kind, written, tokens)
-            if not any(ch.isalpha() for ch in name):
+            if not any(ch.isalpha() for ch in name) or fold(name) in not_names():
                 continue
             mention = Mention(span.sentence, start, end, written)
             found.append(_typed(_Found(kind, name, mention, acronym)))
