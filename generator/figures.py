@@ -1125,8 +1125,14 @@ def _noun_subject(tokens: Sequence[Token], noun: int, span: range = range(0), de
         lemma in lex.measure_nouns or (depth == 0 and _is_common_genitive(tokens[complement]))
     ):
         inner = _noun_subject(tokens, complement, span, depth + 1)
-        return f"{tokens[noun].lemma} {inner}" if inner else tokens[noun].lemma
-    return tokens[noun].lemma
+        return f"{_subject_word(tokens[noun])} {inner}" if inner else _subject_word(tokens[noun])
+    return _subject_word(tokens[noun])
+
+
+def _subject_word(token: Token) -> str:
+    """A subject word is its lemma; an acronym stays as written (ОТГ, ТМТМ, not «отг»)."""
+    letters = [ch for ch in token.text if ch.isalpha()]
+    return token.text if len(letters) >= 2 and all(ch.isupper() for ch in letters) else token.lemma
 
 
 def _is_common_genitive(token: Token) -> bool:
