@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from .config import Config, Topic
 from .morph import fold
-from .phrases import term_key
+from .phrases import defining_keys
 from .records import (
     Briefing,
     BriefingEntity,
@@ -130,7 +130,7 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
 
 def _term_keys(topic: Topic) -> set[str]:
     """The topic's lexicon terms as keyword keys: folded lemmas."""
-    return {term_key(term) for term in topic.terms}
+    return set(defining_keys(topic.terms))
 
 
 def _topic_keywords(extraction: Extraction, topic_id: str, indices: set[int]) -> tuple[Keyword, ...]:

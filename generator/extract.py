@@ -8,7 +8,7 @@ from .config import Config
 from .entities import extract_entities
 from .figures import extract_figures
 from .keywords import keyword_sets
-from .phrases import term_key
+from .phrases import defining_keys
 from .quotes import extract_quotes
 from .records import Article, Extraction
 from .topics import assign_topics, build_lexicons
@@ -23,7 +23,7 @@ def extract(article: Article, config: Config) -> Extraction:
         config.keywords_per_article,
         _topic_sentences(sentences),
         config.keywords_per_topic,
-        defining={t.id: frozenset(term_key(term) for term in t.terms) for t in config.topics},
+        defining={t.id: defining_keys(t.terms) for t in config.topics},
     )
     return Extraction(
         article=article,

@@ -114,6 +114,17 @@ def term_key(term: str) -> str:
     return " ".join(fold(lemmatize(word)) for word in re.findall(r"[\w-]+", term))
 
 
+# Amounts of money in a topic's lexicon («миллиард долларов») decide a topic but
+# never name it: they are not keywords that define the topic.
+_AMOUNT_WORDS = frozenset({"тысяча", "миллион", "миллиард", "триллион", "тыс", "млн", "млрд", "трлн"})
+
+
+def defining_keys(terms: Sequence[str]) -> frozenset[str]:
+    """Keys of a topic's lexicon terms that may lead its keywords (amounts excluded)."""
+    keys = (term_key(term) for term in terms)
+    return frozenset(key for key in keys if key and not _AMOUNT_WORDS.intersection(key.split()))
+
+
 def phrase_key(tokens: Sequence[Token]) -> str:
     """The merge key of a phrase: its words' folded lemmas."""
     return " ".join(word_key(t) for t in tokens)

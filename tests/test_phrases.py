@@ -140,3 +140,16 @@ def test_no_phrase_without_a_noun(body: str) -> None:
 def test_genitive_tail_stays_as_written() -> None:
     keys = phrases(analysed("Стороны обсудили рост товарооборота между странами."))
     assert keys["рост товарооборот"] == "рост товарооборота"
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [
+        (["Средний коридор", "ТМТМ"], {"средний коридор", "тмтм"}),
+        (["миллиард долларов", "млн тенге", "товарооборот"], {"товарооборот"}),
+    ],
+)
+def test_amounts_never_lead_a_topics_keywords(terms, expected):
+    from generator.phrases import defining_keys
+
+    assert defining_keys(terms) == expected
