@@ -545,7 +545,11 @@ def _best_name(items: list[_Found]) -> str:
         return max(sorted(counts), key=counts.__getitem__)
     known = next((f.known for f in items if f.known is not None), None)
     if known is not None:
-        return known.name
+        # a spelling variant of the full name («Қазақстан темір жолы» for «Казахстан
+        # темир жолы») is kept as the article writes it: that is how its reader knows it
+        variants = [n for n in written if not is_acronym(n) and len(n.split()) == len(known.name.split()) > 1]
+        variants = [n for n in variants if name_key(n) != name_key(known.name) and lookup(n) is known]
+        return max(sorted(set(variants)), key=variants.count) if variants else known.name
     names = [f.name for f in items]
     counts = Counter(names)
     return max(sorted(counts), key=lambda n: (not is_acronym(n), len(n.split()), counts[n], n))
