@@ -20,14 +20,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from . import __version__
 from .errors import BriefingFileError, EditConflictError, LockError
 from .pages import (
     Page,
     compose,
     dump_yaml,
+    load_yaml,
     merge_body,
     merge_front,
     parse_page,
@@ -138,7 +137,7 @@ def canonical(key: str, value: object) -> str:
     """The exact text the generator writes for one front-matter key (after a
     YAML round trip, so a value reads back as it hashes)."""
     text = dump_yaml({key: value})
-    return dump_yaml(yaml.safe_load(text))
+    return dump_yaml(load_yaml(text))  # LibYAML reads it when PyYAML has it; the dumper stays pure Python
 
 
 def fingerprint(front: dict, regions: dict[str, str]) -> dict[str, dict[str, str]]:
