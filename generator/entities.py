@@ -169,7 +169,7 @@ def _place_candidates(word: str) -> list[str]:
 
 def _in_vocabulary(word: str) -> bool:
     """Whether the gazetteer or natasha's news vectors know the word form (a place name read in the news)."""
-    from .topics import embedding
+    from .analyse import embedding
 
     return word in gazetteer() or word in embedding()
 

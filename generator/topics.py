@@ -24,6 +24,7 @@ from importlib.resources import files
 import numpy as np
 from razdel import tokenize
 
+from .analyse import embedding  # one navec load per process, shared with the taggers
 from .config import Topic
 from .morph import fold, lemmatize
 from .records import Analysis, Sentence, SentenceTopics, TopicMatch
@@ -61,14 +62,6 @@ class Lexicon:
 def term_lemmas(term: str) -> tuple[str, ...]:
     words = [t.text for t in tokenize(term) if any(ch.isalnum() for ch in t.text)]
     return tuple(fold(lemmatize(w)) for w in words)
-
-
-@cache
-def embedding():
-    """natasha's navec news vectors (ship inside the wheel; ≈ 0.5 s, once per process)."""
-    from natasha import NewsEmbedding
-
-    return NewsEmbedding()
 
 
 @lru_cache(maxsize=100_000)
