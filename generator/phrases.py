@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .morph import UD_CASE_TO_OC, analyzer, best_parse, fold, lemmatize, match_case, parses
 from .records import Token
@@ -49,35 +50,44 @@ def word_pos(token: Token) -> str:
     pymorphy3 knows only as a noun is a noun («товарооборотом» tagged VERB), and
     a capitalised word it knows only as a common noun is no name («Объёмы» at a
     sentence start)."""
-    if not is_word(token) or is_acronym(token.text):
-        return token.pos
     if token.pos not in _NOUN_ONLY_FIXES and token.pos not in NOUNS:
         return token.pos
-    if "-" in token.text and token.pos == "PROPN":
-        return token.pos
-    word = token.text.lower()
+    return _corrected_pos(token.text, token.pos, token.feats)
+
+
+# The answer depends only on (word, POS, features), and the same few thousand
+# triples recur; the dictionary walk behind it is the costly part of keywords.
+@lru_cache(maxsize=200_000)
+def _corrected_pos(text: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
+    if not any(ch.isalpha() for ch in text) or set(text) <= _ROMAN or is_acronym(text):
+        return pos
+    if "-" in text and pos == "PROPN":
+        return pos
+    word = text.lower()
     options = parses(word)
-    known = analyzer().word_is_known(word) or (
-        "-" in word and all(analyzer().word_is_known(w) for w in word.split("-"))
-    )
-    if not options or not known:
-        return token.pos
-    if token.pos == "PROPN":
+    if not options or not _known(word):
+        return pos
+    if pos == "PROPN":
         proper = any(any(t in p.tag for t in _PROPER_TAGS) for p in options)
-        return token.pos if proper or not any(_agrees(p, token) for p in options) else "NOUN"
-    if token.pos == "NOUN":
+        return pos if proper or not any(_agrees(p, feats) for p in options) else "NOUN"
+    if pos == "NOUN":
         # «транспортными» tagged NOUN is an adjective for the dictionary
-        return "ADJ" if all(p.tag.POS in ("ADJF", "ADJS") for p in options) else token.pos
-    return "NOUN" if all(p.tag.POS == "NOUN" for p in options) else token.pos
+        return "ADJ" if all(p.tag.POS in ("ADJF", "ADJS") for p in options) else pos
+    return "NOUN" if all(p.tag.POS == "NOUN" for p in options) else pos
 
 
-def _agrees(parse, token: Token) -> bool:
+def _known(word: str) -> bool:
+    return analyzer().word_is_known(word) or ("-" in word and all(analyzer().word_is_known(w) for w in word.split("-")))
+
+
+def _agrees(parse, feats: tuple[tuple[str, str], ...]) -> bool:
     """A common-noun reading in the tagger's case and number («Токаев» is no
     genitive plural of «токай» when the tagger reads a nominative singular)."""
     if parse.tag.POS != "NOUN":
         return False
-    case = UD_CASE_TO_OC.get(token.feat("Case") or "")
-    number = {"Sing": "sing", "Plur": "plur"}.get(token.feat("Number") or "")
+    found = dict(feats)
+    case = UD_CASE_TO_OC.get(found.get("Case") or "")
+    number = {"Sing": "sing", "Plur": "plur"}.get(found.get("Number") or "")
     return (case is None or case in parse.tag) and (number is None or number in parse.tag)
 
 
@@ -85,6 +95,12 @@ def word_key(token: Token) -> str:
     """The folded lemma a word merges on. A person's name merges on its
     nominative in its own gender («Токаева» -> «токаев», «Лавриной» -> «лаврина»),
     also where the tagger took an oblique form for a nominative («Кубанычбеком»)."""
+    return _word_key(token.text, token.pos, token.feats, token.lemma)
+
+
+@lru_cache(maxsize=200_000)
+def _word_key(text: str, tagged_pos: str, feats: tuple[tuple[str, str], ...], lemma: str) -> str:
+    token = Token(text, 0, 0, lemma, tagged_pos, feats)  # the key depends on these four only
     pos = word_pos(token)
     if pos != token.pos:
         parse = best_parse(token.text, pos, token.feats)  # «государствами-участниками»: pymorphy knows the whole word
