@@ -399,12 +399,14 @@ def _from_gazetteer(analysis: Analysis, taken: list[_Found]) -> list[_Found]:
     added = []
     for sentence in analysis.sentences:
         tokens = sentence.tokens
+        here = [(s, e) for s, e in spans if s < sentence.end and e > sentence.start]
+        taken_token = [any(s <= t.start < e for s, e in here) for t in tokens]
         for i, token in enumerate(tokens):
-            if not token.text[:1].isupper() or any(s <= token.start < e for s, e in spans):
+            if not token.text[:1].isupper() or taken_token[i]:
                 continue
             for n in (4, 3, 2, 1):
                 run = tokens[i : i + n]
-                if len(run) < n or any(any(s <= t.start < e for s, e in spans) for t in run):
+                if len(run) < n or any(taken_token[i : i + n]):
                     continue
                 text = analysis.article.text[run[0].start : run[-1].end]
                 lemma_key = " ".join(fold(t.lemma) for t in run)

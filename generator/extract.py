@@ -6,16 +6,23 @@ from __future__ import annotations
 from .analyse import analyse
 from .config import Config
 from .entities import extract_entities
-from .figures import extract_figures
+from .figures import extract_figures, might_hold_figure
 from .keywords import keyword_sets
 from .phrases import defining_keys
 from .quotes import extract_quotes
-from .records import Article, Extraction
+from .records import Analysis, Article, Extraction
 from .topics import assign_topics, build_lexicons
 
 
+def analysis_for_extraction(article: Article) -> Analysis:
+    """The analysis extract() works on: syntax is parsed only in sentences that
+    might hold a figure (a quarter of a news article's sentences), because only
+    a figure's subject needs it; the rest of the pipeline reads morphology."""
+    return analyse(article, syntax_for=might_hold_figure)
+
+
 def extract(article: Article, config: Config) -> Extraction:
-    analysis = analyse(article)
+    analysis = analysis_for_extraction(article)
     entities = extract_entities(analysis)
     sentences = assign_topics(analysis, build_lexicons(config.topics))
     keywords, topic_keywords = keyword_sets(

@@ -224,6 +224,8 @@ def defined_acronyms(analysis: Analysis) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     for sentence in analysis.sentences:
         tokens = sentence.tokens
+        if "(" not in sentence.text:
+            continue  # most sentences: no need to find their phrases twice
         names = sentence_names(sentence, analysis.spans)
         for start, end in noun_phrases(tokens, max_words=6, names=names, nested=True):
             if end + 2 >= len(tokens) or tokens[end].text != "(" or tokens[end + 2].text != ")":

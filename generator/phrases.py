@@ -22,8 +22,6 @@ from .records import Token
 NOUNS = ("NOUN", "PROPN")
 MODIFIERS = ("ADJ",)
 _NAME_TAGS = ("Name", "Surn", "Patr")
-# relations that make a noun after the head share the head's case: «президента Реджепа Эрдогана»
-_SAME_CASE_RELS = ("flat:name", "flat", "appos")
 _GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 
 
@@ -307,6 +305,18 @@ def _keeps_form(token: Token) -> bool:
     return token.feat("Case") == "Nom"
 
 
+def _declines_with_head(token: Token, head_case: str | None) -> bool:
+    """A name after the head in the head's case stands in apposition and declines
+    with it: «городе Астане» -> «город Астана», «президента Реджепа Эрдогана» ->
+    «президент Реджеп Эрдоган». After a genitive head the same case may instead be
+    a genitive tail («президента Казахстана»): there only a person's name declines.
+    Morphology alone decides, so a display never depends on whether the sentence
+    was parsed for syntax (only sentences with figures are)."""
+    if token.pos != "PROPN" or token.feat("Case") != head_case:
+        return False
+    return head_case != "Gen" or _is_person_word(token)
+
+
 def nominative(tokens: Sequence[Token]) -> str:
     """Display form of a noun phrase: the head, its agreeing adjectives and the
     name parts after it in the nominative; acronyms and the genitive tail as written."""
@@ -327,8 +337,7 @@ def nominative(tokens: Sequence[Token]) -> str:
     declines = True
     for i, token in enumerate(tokens):
         if i > head:
-            same_case = token.rel in _SAME_CASE_RELS and token.feat("Case") == head_case and token.pos == "PROPN"
-            declines = declines and same_case
+            declines = declines and _declines_with_head(token, head_case)
         if (i > head and not declines) or _keeps_form(token):
             words.append(token.text)
         else:

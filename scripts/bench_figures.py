@@ -19,7 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.analyse import analyse  # noqa: E402
+from generator.extract import analysis_for_extraction  # noqa: E402
 from generator.figures import extract_figures  # noqa: E402
 from generator.records import Article  # noqa: E402
 
@@ -53,7 +53,7 @@ def ours(texts: list[str]) -> list[list[tuple[tuple[float, str], str | None, str
         starts.append(offset)
         offset += len(text) + 1
     found: list[list] = [[] for _ in texts]
-    for figure in extract_figures(analyse(article)):
+    for figure in extract_figures(analysis_for_extraction(article)):
         index = max(i for i, start in enumerate(starts) if start <= figure.start)
         found[index].append((key(figure.value, figure.unit), figure.subject, figure.period))
     return found

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 import yake  # noqa: E402
 
-from generator.analyse import analyse  # noqa: E402
+from generator.extract import analysis_for_extraction  # noqa: E402
 from generator.ingest import SeedFile, parse_article  # noqa: E402
 from generator.keywords import extract_keywords  # noqa: E402
 from generator.morph import analyzer, fold  # noqa: E402
@@ -70,7 +70,7 @@ def scores_at(predicted: list[str], gold: set[str], k: int) -> tuple[float, floa
 
 def _cache_path(dataset: Path, limit: int | None) -> Path:
     digest = hashlib.sha256(dataset.read_bytes())
-    for name in ("analyse.py", "morph.py", "ingest.py", "records.py"):
+    for name in ("analyse.py", "morph.py", "ingest.py", "records.py", "extract.py", "figures.py"):
         digest.update((ROOT / "generator" / name).read_bytes())
     digest.update(str(limit).encode())
     return Path(tempfile.gettempdir()) / f"bench_keywords_{digest.hexdigest()[:16]}.pkl"
@@ -85,7 +85,7 @@ def analyses(docs: list[dict], dataset: Path, limit: int | None, use_cache: bool
     for doc in docs:
         stem = doc["id"].replace(":", "_")
         article = parse_article(SeedFile(Path(f"{stem}.txt"), doc["text"].encode("utf-8")))
-        result.append(analyse(article))
+        result.append(analysis_for_extraction(article))
     if use_cache:
         with cache.open("wb") as handle:
             pickle.dump(result, handle)

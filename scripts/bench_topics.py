@@ -19,9 +19,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.analyse import analyse  # noqa: E402
 from generator.config import load_config  # noqa: E402
 from generator.entities import extract_entities  # noqa: E402
+from generator.extract import analysis_for_extraction  # noqa: E402
 from generator.morph import fold, lemmatize  # noqa: E402
 from generator.records import Article  # noqa: E402
 from generator.topics import assign_topics, build_lexicons  # noqa: E402
@@ -93,7 +93,7 @@ def bench_entities(path: Path, show_errors: bool, baseline: bool = False) -> Non
         if baseline:
             got = {name_key(name): name for name in natasha_names(item["text"])}
         else:
-            got = {name_key(e.name): e.name for e in extract_entities(analyse(article))}
+            got = {name_key(e.name): e.name for e in extract_entities(analysis_for_extraction(article))}
         want = {name_key(name): name for _, name in item["entities"]}
         tally.add(set(got), set(want))
         for key in sorted(set(got) & set(want)):
@@ -129,7 +129,7 @@ def main() -> None:
             continue
         sent, art, base_sent, base_art = Tally(), Tally(), Tally(), Tally()
         for article, gold in dev_articles(path):
-            analysis = analyse(article)
+            analysis = analysis_for_extraction(article)
             assigned = assign_topics(analysis, lexicons)
             got = {fold(s.text.strip()): set(s.topics) for s in assigned}
             why = {fold(s.text.strip()): {m.topic: m.reasons for m in s.matches} for s in assigned}
