@@ -177,6 +177,75 @@ def child_generate(project: Path, jobs: int | None) -> None:
     print(json.dumps(marks))
 
 
+# extraction stages, timed by wrapping the functions extract() calls (this script only)
+STAGES = (
+    ("morph", "natasha morphology (slovnet)"),
+    ("ner", "natasha NER (slovnet)"),
+    ("syntax", "natasha syntax (slovnet), figure sentences only"),
+    ("segmentation", "razdel, lemmas and tokens (the rest of analyse)"),
+    ("yake", "YAKE on the lemma text"),
+    ("keywords", "candidates and ranking (the rest of keywords)"),
+    ("entities", "entities"),
+    ("topics", "topics"),
+    ("figures", "figures"),
+    ("quotes", "quotes"),
+)
+
+
+def extraction_stages(project: Path, count: int) -> dict[str, float]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child-stages", str(project), "--count", str(count)]
+    return run(cmd, project).stages
+
+
+def child_stages(project: Path, count: int) -> None:
+    """In a fresh process, on one core: CPU seconds per 100,000 characters of
+    each extraction stage over the first ``count`` articles (unique texts), the
+    models already loaded. Prints one JSON line."""
+    sys.path.insert(0, str(project))
+    from generator import analyse, extract, keywords, load_config
+    from generator.ingest import load_article
+
+    config = load_config(project / "briefings.yml")
+    articles = [load_article(p) for p in sorted((project / "seeds").iterdir())[:count]]
+    spent = dict.fromkeys([name for name, _ in STAGES] + ["total"], 0.0)
+    models = analyse.models()
+    which = {id(models.morph): "morph", id(models.ner): "ner", id(models.syntax): "syntax"}
+
+    def timed(function, name):
+        def wrapper(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] += time.process_time() - start
+
+        return wrapper
+
+    by_length = analyse.by_length
+    analyse.by_length = lambda run_, items: timed(by_length, which[id(run_.__self__)])(run_, items)
+    keywords.yake_scores = timed(keywords.yake_scores, "yake")
+    for function, name in (
+        ("analysis_for_extraction", "segmentation"),
+        ("keyword_sets", "keywords"),
+        ("extract_entities", "entities"),
+        ("assign_topics", "topics"),
+        ("extract_figures", "figures"),
+        ("extract_quotes", "quotes"),
+    ):
+        setattr(extract, function, timed(getattr(extract, function), name))
+    extract.extract(articles[0], config)  # caches and lazy tables warm, as in a long run
+    for name in spent:
+        spent[name] = 0.0
+    start = time.process_time()
+    for article in articles:
+        extract.extract(article, config)
+    spent["total"] = time.process_time() - start
+    spent["segmentation"] -= spent["morph"] + spent["ner"] + spent["syntax"]  # nested inside
+    spent["keywords"] -= spent["yake"]
+    chars = sum(len(a.text) for a in articles)
+    print(json.dumps({name: seconds / chars * 1e5 for name, seconds in spent.items()} | {"articles": len(articles)}))
+
+
 def site_build(project: Path) -> Measure:
     shutil.rmtree(project / "site", ignore_errors=True)
     return run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(project / "site")], project)
@@ -340,7 +409,9 @@ def commit() -> str:
     return f"{head} with uncommitted changes" if dirty else head
 
 
-def markdown(results: list[dict], args: argparse.Namespace, load_before: str, load_after: str, code: str) -> str:
+def markdown(
+    results: list[dict], args: argparse.Namespace, load_before: str, load_after: str, code: str, stages: dict
+) -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     jobs = args.jobs or os.cpu_count()
     parts = [
@@ -373,7 +444,29 @@ def markdown(results: list[dict], args: argparse.Namespace, load_before: str, lo
         parts += ["", inner_stages(result), "", outputs(result), ""]
         if result["size"] == 1000:
             parts += ["### Targets", "", *target_rows(result), ""]
+    parts += ["## Extraction, stage by stage", "", stage_table(stages), ""]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def stage_table(stages: dict[str, float]) -> str:
+    """Where one core's extraction time goes, per 100,000 characters."""
+    lines = [
+        f"Where the extraction time goes: CPU seconds per 100,000 characters on one core, over the first "
+        f"{stages['articles']:.0f} articles of the corpus (all distinct texts), models loaded.",
+        "",
+        "| stage | CPU s per 100k characters |",
+        "| --- | ---: |",
+    ]
+    lines += [f"| {label} | {stages[name]:.2f} |" for name, label in STAGES]
+    lines.append(f"| **all of extraction** | **{stages['total']:.2f}** |")
+    libraries = sum(stages[name] for name in ("morph", "ner", "syntax", "yake"))
+    lines += [
+        "",
+        f"The libraries' own work (slovnet's three models and YAKE) is {libraries:.2f} s of it; "
+        f"at that rate alone the 7.1 M characters of 1,000 dev-set articles need "
+        f"{libraries * 71:.0f} CPU s, {libraries * 71 / 2:.0f} s of wall time on two fully used cores.",
+    ]
+    return "\n".join(lines)
 
 
 def load_average() -> str:
@@ -394,10 +487,16 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEV_SET, help="JSON lines with a 'text' field")
     parser.add_argument("--note", default="", help="a sentence on the machine's load, for docs/benchmarks.md")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--stage-articles", type=int, default=100, help="articles timed stage by stage (100)")
     parser.add_argument("--child-generate", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-stages", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--count", type=int, default=100, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_generate:
         child_generate(args.child_generate, args.jobs)
+        return
+    if args.child_stages:
+        child_stages(args.child_stages, args.count)
         return
     if args.quick:
         args.runs = args.cold_runs = 1
@@ -418,7 +517,10 @@ def main() -> None:
             if size == 1000:
                 say("\n".join(target_rows(results[-1])))
             say("")
-    text = markdown(results, args, load_before, load_average(), code)
+        first = Path(work) / f"n{sizes[0]}"
+        stages = extraction_stages(first, min(args.stage_articles, sizes[0]))
+        say(stage_table(stages))
+    text = markdown(results, args, load_before, load_average(), code, stages)
     if not args.no_write:
         DOC.write_text(text, "utf-8")
         say(f"wrote {DOC.relative_to(ROOT)}")
