@@ -11,8 +11,10 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from razdel import sentenize, tokenize
+from slovnet.bio import bio_spans
 from threadpoolctl import threadpool_limits
 
 from .morph import lemmatize
@@ -161,17 +163,29 @@ def _analyse(article: Article, syntax: bool, ner: bool, syntax_for: SentenceFilt
         sentences.append(
             Sentence(index, text[span.start : span.end], span.start, span.end, tuple(tokens), span.paragraph)
         )
-    named = _named_spans(text, sentences) if ner else ()
+    named = _named_spans(text, sentences, chunks) if ner else ()
     return Analysis(article, tuple(sentences), named)
 
 
-def _named_spans(text: str, sentences: list[Sentence]) -> tuple[NamedSpan, ...]:
+class _Bounds(NamedTuple):
+    start: int
+    stop: int
+
+
+def ner_tags(chunks: list[list[str]]) -> Iterator[list[str]]:
+    """BIO tags of tokenized sentences. natasha's NER tagger takes raw text and
+    runs razdel on it again; the words are the same as ours (razdel on the same
+    sentence), so its model is fed ours: same tags, one tokenization fewer."""
+    infer = models().ner.infer
+    return infer.decoder(infer.process(infer.encoder(chunks)))
+
+
+def _named_spans(text: str, sentences: list[Sentence], chunks: list[list[str]]) -> tuple[NamedSpan, ...]:
     """NER runs per sentence so that a span never crosses a sentence boundary."""
-    tagger = models().ner
     found: list[NamedSpan] = []
-    items = [s.text for s in sentences]
-    for sentence, markup in zip(sentences, by_length(tagger.map, items), strict=True):
-        for span in markup.spans:
-            start, end = sentence.start + span.start, sentence.start + span.stop
+    for sentence, tags in zip(sentences, by_length(ner_tags, chunks), strict=True):
+        bounds = [_Bounds(t.start, t.end) for t in sentence.tokens]  # what bio_spans reads of a token
+        for span in bio_spans(bounds, tags):
+            start, end = span.start, span.stop
             found.append(NamedSpan(span.type, start, end, text[start:end], text[start:end], sentence.index))
     return tuple(found)

@@ -209,7 +209,11 @@ def child_stages(project: Path, count: int) -> None:
     articles = [load_article(p) for p in sorted((project / "seeds").iterdir())[:count]]
     spent = dict.fromkeys([name for name, _ in STAGES] + ["total"], 0.0)
     models = analyse.models()
-    which = {id(models.morph): "morph", id(models.ner): "ner", id(models.syntax): "syntax"}
+    owners = {id(models.morph): "morph", id(models.syntax): "syntax"}  # run_ is a bound map() of one of them
+
+    def runner_name(run_) -> str:
+        return "ner" if run_ is analyse.ner_tags else owners[id(run_.__self__)]
+
 
     def timed(function, name):
         def wrapper(*args, **kwargs):
@@ -222,7 +226,8 @@ def child_stages(project: Path, count: int) -> None:
         return wrapper
 
     by_length = analyse.by_length
-    analyse.by_length = lambda run_, items: timed(by_length, which[id(run_.__self__)])(run_, items)
+    runners = {name: timed(by_length, name) for name in ("morph", "syntax", "ner")}
+    analyse.by_length = lambda run_, items: runners[runner_name(run_)](run_, items)
     keywords.yake_scores = timed(keywords.yake_scores, "yake")
     for function, name in (
         ("analysis_for_extraction", "segmentation"),
