@@ -186,8 +186,7 @@ def generic_heads() -> frozenset[str]:
 
 def _looks_like_code(token: Token) -> bool:
     """«getState», «toLowerCase»: script text that leaked into an article."""
-    text = token.text
-    return any(a.islower() and b.isupper() for a, b in pairwise(text)) and text.isascii()
+    return token.text.isascii() and any(a.islower() and b.isupper() for a, b in pairwise(token.text))
 
 
 def _allowed(span: Sequence[Token], key: str) -> bool:

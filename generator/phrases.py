@@ -25,6 +25,7 @@ _NAME_TAGS = ("Name", "Surn", "Patr")
 _GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 
 
+@lru_cache(maxsize=100_000)  # asked of the same words again and again by the phrase rules
 def is_acronym(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
@@ -35,7 +36,12 @@ _ROMAN = frozenset("IVXLCDM")
 
 def is_word(token: Token) -> bool:
     """Has letters and is no Roman numeral («XII саммит»)."""
-    return any(ch.isalpha() for ch in token.text) and not set(token.text) <= _ROMAN
+    return _is_word_text(token.text)
+
+
+@lru_cache(maxsize=100_000)
+def _is_word_text(text: str) -> bool:
+    return any(ch.isalpha() for ch in text) and not set(text) <= _ROMAN
 
 
 _PROPER_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
