@@ -214,7 +214,6 @@ def child_stages(project: Path, count: int) -> None:
     def runner_name(run_) -> str:
         return "ner" if run_ is analyse.ner_tags else owners[id(run_.__self__)]
 
-
     def timed(function, name):
         def wrapper(*args, **kwargs):
             start = time.process_time()
