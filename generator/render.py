@@ -10,7 +10,7 @@ from .markdown_text import escape, escape_cell, link_title, plain_title, safe_ur
 from .records import Article, Briefing, BriefingFigure, Extraction, Figure, SourceRef
 
 TOPIC_KEYS = ("title", "description", "topic", "order", "tags", "keywords", "figures", "entities", "sources")
-SOURCE_KEYS = ("title", "source_id", "date", "source", "url", "lang", "search", "entities")
+SOURCE_KEYS = ("title", "source_id", "date", "source", "url", "lang", "search", "keywords", "entities")
 REGIONS = ("header", "summary", "figures", "keywords", "entities", "quotes", "sources", "reasons")
 SOURCES_DIR = "sources"
 
@@ -44,6 +44,7 @@ _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 _SHORT_TITLE_WORDS = 7
 _CONTEXT_WORDS = 6
 _HEADER_FIGURES = 3
+_SOURCE_KEYWORDS = 10
 _ENTITY_TYPES = (("PER", "Люди"), ("LOC", "Места"), ("ORG", "Организации"))
 
 
@@ -319,6 +320,8 @@ def source_page(extraction: Extraction) -> tuple[dict, str]:
         "url": safe_url(article.url),
         "lang": article.lang if article.lang != "ru" else None,  # marks articles the Russian tools only partly read
         "search": {"boost": 0.5},
+        # the site shows them under the title and puts them in the search index (site_hook.py)
+        "keywords": [plain_title(k.term) for k in extraction.keywords[:_SOURCE_KEYWORDS]] or None,
         # the site's entity index and entity pages link every mention to its sentence
         "entities": [
             {"type": e.type, "name": plain_title(e.name), "sentences": sorted({m.sentence for m in e.mentions})}

@@ -16,11 +16,19 @@ briefings/ (their front matter and the sentence anchors of source pages).
 - the home page's placeholders become topic cards and the latest sources;
 - Russian search: the search worker gets ё-folding and query stemming
   (docs/javascripts/search-ru-worker.js), and the search index is written as
-  UTF-8 instead of ``\\uXXXX`` escapes.
+  UTF-8 instead of ``\\uXXXX`` escapes;
+- what a source page gives the search index: its title, outlet, lead (the
+  first sentences of the body), keywords, entity names and figures, one entry
+  per page, written here (the page shows the same facts in a box under its
+  title). The rest of the article is on the page, not in the index: a
+  thousand full articles would make a 14 MB index that every visitor's
+  browser downloads and indexes. Topic pages, which quote the key sentences,
+  stay in the index.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -35,6 +43,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Section
+from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.briefings")
 
@@ -45,6 +54,13 @@ FIGURES_PAGE = "figures.md"
 ENTITIES_DIR = "entities"
 OTHER_PAGE = "other.md"
 FREQUENT_ENTITY = 2  # mentions across all sources that earn an entity its own page
+# At most this many entity pages, the most mentioned first: each page costs the
+# build the same few milliseconds, and a thousand articles name ~6,000
+# entities twice or more. The others are listed on the entity index with links
+# to (at most INDEX_LINKS of) the articles that name them; search finds every
+# article by the names it mentions.
+ENTITY_PAGES = 300
+INDEX_LINKS = 3
 LATEST_SOURCES = 5
 # Past these many sources (newest first) a page lists mentions and loose
 # sentences as bare links, not quoted: every one stays linked, and a
@@ -52,9 +68,21 @@ LATEST_SOURCES = 5
 QUOTED_SOURCES = 30
 # Site-wide pages repeat sentences of topic and source pages: in search they
 # must not outrank the pages they quote. Entity pages are found by their name
-# (the title); their list of quoted sentences is left out of the index.
+# (the title; their list of quoted sentences is left out of the index), first:
+# every article naming Дональд Трамп has the name in its entry too, and the
+# page with all his mentions is the better answer to «Трамп».
 AGGREGATE_SEARCH = {"search": {"boost": 0.2}}
+ENTITY_SEARCH = {"search": {"boost": 2}}
 CARD_FIGURES = 3
+# What a source page contributes to search (see the module docstring): the
+# lead is whole sentences from the start of the body until it has LEAD_CHARS
+# characters, never more than LEAD_MAX; at most this many entity names and
+# figures, the most mentioned first, so that an entry has a bounded size.
+LEAD_CHARS = 400
+LEAD_MAX = 800
+SOURCE_ENTITIES = 40
+SOURCE_FIGURES = 10
+SOURCE_KEYWORDS = 10
 # Top-level navigation order by source path; pages not listed follow, as MkDocs found them.
 NAV_ORDER = ("index.md", BRIEFINGS_DIR, FIGURES_PAGE, f"{ENTITIES_DIR}/index.md", OTHER_PAGE, "tags.md")
 
@@ -72,6 +100,12 @@ _SENTENCE = re.compile(r'<span id="s-(\d+)"(?: class="([^"]*)")?>(.*?)</span>')
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster, same result
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# Front-matter keys of briefings/ pages that only this hook reads (the
+# generator's data; the theme reads title, description, tags, search, hide,
+# ...): MkDocs gets the pages without them, so that it does not parse the
+# same megabytes of YAML a second time.
+HOOK_ONLY_KEYS = frozenset({"keywords", "figures", "entities", "sources", "generated"})
 
 
 # --- reading briefings/ ---------------------------------------------------------------------------------------
@@ -108,11 +142,24 @@ class Source:
     id: str = ""
     title: str = ""
     date: str = ""
+    titled: bool = False  # sentence 0 is the article's title (shown in bold), not its first sentence
 
     def __post_init__(self):
         self.id = str(self.data.get("source_id") or PurePosixPath(self.path).stem)
         self.title = str(self.data.get("title") or self.id)
         self.date = str(self.data.get("date") or "")
+
+    def lead(self) -> list[int]:
+        """The sentences of the lead: from the start of the body until LEAD_CHARS characters."""
+        found, size = [], 0
+        for index in sorted(self.sentences):
+            if index == 0 and self.titled:
+                continue
+            if size >= LEAD_CHARS:
+                break
+            found.append(index)
+            size += len(self.sentences[index][0]) + 1
+        return found
 
 
 @dataclass
@@ -139,10 +186,6 @@ def _split_front(text: str) -> tuple[dict, str]:
     return (data if isinstance(data, dict) else {}), text[match.end() :]
 
 
-def _front_matter(path: Path) -> dict:
-    return _split_front(path.read_text("utf-8"))[0]
-
-
 def _pages(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
@@ -163,14 +206,20 @@ def source_sentences(body: str) -> dict[int, tuple[str, tuple[str, ...]]]:
     return found
 
 
-def read_site(root: Path) -> Site:
+def read_site(root: Path, slim: dict[str, str] | None = None) -> Site:
+    """Every page of briefings/, read once. With ``slim``, also each page's text
+    for MkDocs, without the front-matter keys only this hook reads (HOOK_ONLY_KEYS)."""
     topics, sources = [], {}
     for path in _pages(root):
         rel = path.relative_to(root).as_posix()
         data, body = _split_front(path.read_text("utf-8"))
+        if slim is not None and HOOK_ONLY_KEYS & data.keys():
+            kept = {k: v for k, v in data.items() if k not in HOOK_ONLY_KEYS}
+            front = yaml.dump(kept, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False) if kept else ""
+            slim[rel] = f"---\n{front}---\n{body}"
         site_path = f"{BRIEFINGS_DIR}/{rel}"
         if rel.startswith(f"{SOURCES_DIR}/"):
-            source = Source(site_path, data, source_sentences(body))
+            source = Source(site_path, data, source_sentences(body), titled='<span id="s-0">**' in body)
             sources[source.id] = source
         elif "/" not in rel:
             topics.append(Topic(site_path, data))
@@ -185,10 +234,6 @@ def md_text(value) -> str:
     """Plain text -> Markdown that shows exactly that text."""
     text = re.sub(r"[ \t\r\n\f\v]+", " ", str(value)).strip()  # no-break spaces stay («25,2 %»)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\\&", "&")
-
-
-def cell(value) -> str:
-    return md_text(value) or "—"
 
 
 def link(text: str, target: str, title: str | None = None) -> str:
@@ -206,6 +251,48 @@ def relative(target: str, from_page: str) -> str:
 
 def sentence_link(source_id: str, sentence: int, from_page: str) -> str:
     return relative(f"{BRIEFINGS_DIR}/{SOURCES_DIR}/{source_id}.md", from_page) + f"#s-{sentence}"
+
+
+def h(value) -> str:
+    """Plain text -> HTML that shows exactly that text (no-break spaces stay)."""
+    return html.escape(re.sub(r"[ \t\r\n\f\v]+", " ", str(value)).strip(), quote=False)
+
+
+def a(text_html: str, href: str, title: str | None = None) -> str:
+    tip = f' title="{html.escape(title, quote=True)}"' if title else ""
+    return f'<a href="{html.escape(href, quote=True)}"{tip}>{text_html}</a>'
+
+
+_DIRECTORY_URLS = [True]  # the site's use_directory_urls, set in on_config
+
+
+@functools.lru_cache(maxsize=100_000)
+def _page_url(src: str, directory_urls: bool) -> str:
+    return File(src, None, "", directory_urls).url
+
+
+@functools.lru_cache(maxsize=100_000)
+def _relative_url(target: str, page: str, directory_urls: bool) -> str:
+    return get_relative_url(_page_url(target, directory_urls), _page_url(page, directory_urls))
+
+
+def url_from(target: str, page: str, anchor: str = "") -> str:
+    """The URL of page ``target`` (a docs path, e.g. briefings/sources/a.md) in a
+    link on page ``page``, as MkDocs would write it."""
+    url = _relative_url(target, page, _DIRECTORY_URLS[0])
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def sentence_html(source: Source, index: int) -> str:
+    return h(plain_text(source.sentences.get(index, ("", ()))[0]))
+
+
+def source_ref_html(source: Source, sentence, page: str, label_html: str, tip: bool = True) -> str:
+    """A link to a sentence of a source (to the source page if the sentence is not on it)."""
+    if isinstance(sentence, int) and sentence in source.sentences:
+        title = f"{source.title}, предложение {sentence}" if tip else None
+        return a(label_html, url_from(source.path, page, f"s-{sentence}"), title)
+    return a(label_html, url_from(source.path, page))
 
 
 _TRANSLIT = {
@@ -385,7 +472,8 @@ def money_chart(figures: list[SiteFigure], site: Site) -> str:
         y += pad
     height = y + pad
     return (
-        f'<figure class="briefings-chart"><svg xmlns="http://www.w3.org/2000/svg" role="img" '
+        '<figure class="briefings-chart" data-search-exclude="true">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" aria-label="Денежные показатели по темам и периодам">'
         + "".join(parts)
         + "</svg><figcaption>Денежные показатели по темам и периодам (линейная шкала в пределах валюты; "
@@ -427,7 +515,7 @@ def figures_page(site: Site) -> str:
     ]
     chart = money_chart(figures, site)
     if chart:
-        lines += ["## Деньги по темам и периодам", "", chart, ""]
+        lines += ["## Деньги по темам и периодам", "", html_block(chart, search=False), ""]
     if clashes:
         lines += ['!!! warning "Источники расходятся"', ""]
         for group in clashes:
@@ -440,29 +528,34 @@ def figures_page(site: Site) -> str:
         lines.append("")
     if not figures:
         return _page("Ключевые цифры", [*lines, "Цифр пока нет: запустите `briefings build`."], AGGREGATE_SEARCH)
-    lines += [
-        "## Все цифры",
-        "",
-        '<div class="sortable" markdown>',
-        "",
-        "| Значение | Что | Период | Тема | Источник |",
-        "| --- | --- | --- | --- | --- |",
+    rows = [
+        '<div class="sortable">',
+        "<table>",
+        "<thead>",
+        "<tr><th>Значение</th><th>Что</th><th>Период</th><th>Тема</th><th>Источник</th></tr>",
+        "</thead>",
+        "<tbody>",
     ]
     for item in figures:
         f = item.data
         value = _number(f.get("value"))
         sort_key = f"{f.get('unit') or ''}:{value:020.4f}" if value is not None else ""
         mark = " ⚠" if item.key in clashing else ""
-        topics = ", ".join(link(md_text(titles.get(t, t)), relative(topic_paths[t], page)) for t in item.topics)
-        what = cell(f.get("subject")) if f.get("subject") else _context(site, f)
+        topics = ", ".join(a(h(titles.get(t, t)), url_from(topic_paths[t], page)) for t in item.topics)
+        what = h(f.get("subject")) if f.get("subject") else _context(site, f)
         source = site.sources.get(f.get("source"))
-        label = short_title(source.title) if source else None
-        lines.append(
-            f'| <span data-sort="{html.escape(sort_key)}">{cell(figure_value(f))}</span>{mark} | {what} '
-            f'| <span data-sort="{html.escape(str(f.get("period") or "9999"))}">{cell(figure_when(f))}</span> '
-            f"| {topics} | {_source_ref(site, f.get('source'), f.get('sentence'), page, label)} |"
+        if source is not None:
+            ref = source_ref_html(source, f.get("sentence"), page, h(short_title(source.title)))
+        else:
+            ref = h(f.get("source") or "—")
+        period = html.escape(str(f.get("period") or "9999"), quote=True)
+        rows.append(
+            f'<tr><td><span data-sort="{html.escape(sort_key, quote=True)}">{h(figure_value(f)) or "—"}</span>{mark}'
+            f'</td><td>{what}</td><td><span data-sort="{period}">{h(figure_when(f)) or "—"}</span></td>'
+            f"<td>{topics}</td><td>{ref}</td></tr>"
         )
-    lines += ["", "</div>"]
+    rows += ["</tbody>", "</table>", "</div>"]
+    lines += ["## Все цифры", "", html_block("\n".join(rows))]
     return _page("Ключевые цифры", lines, AGGREGATE_SEARCH)
 
 
@@ -472,14 +565,14 @@ def short_title(title: str, words: int = 5) -> str:
 
 
 def _context(site: Site, figure: dict, words: int = 6) -> str:
-    """What a figure without a subject measures: the words before it in its sentence."""
+    """What a figure without a subject measures: the words before it in its sentence (HTML)."""
     source = site.sources.get(figure.get("source"))
-    sentence = source.sentences.get(figure.get("sentence"), ("", ()))[0] if source else ""
-    at = sentence.find(md_text(figure.get("text") or "")) if sentence else -1
+    sentence = plain_text(source.sentences.get(figure.get("sentence"), ("", ()))[0]) if source else ""
+    at = sentence.find(str(figure.get("text") or "")) if sentence and figure.get("text") else -1
     before = sentence[:at].split() if at > 0 else []
     if not before:
         return "—"
-    return '<span class="context">' + ("…" if len(before) > words else "") + " ".join(before[-words:]) + "</span>"
+    return '<span class="context">' + ("…" if len(before) > words else "") + h(" ".join(before[-words:])) + "</span>"
 
 
 @dataclass
@@ -488,6 +581,7 @@ class SiteEntity:
     name: str
     mentions: list[tuple[str, int]]  # (source id, sentence)
     slug: str = ""
+    page: bool = False  # has its own page (see ENTITY_PAGES)
 
 
 _ENTITY_TYPES = (("PER", "Люди"), ("LOC", "Места"), ("ORG", "Организации"))
@@ -497,6 +591,7 @@ _ENTITY_TYPE_ONE = {"PER": "Человек", "LOC": "Место", "ORG": "Орг
 def site_entities(site: Site) -> list[SiteEntity]:
     """Entities of all source pages, merged by type and name (case and ё ignored)."""
     merged: dict[tuple[str, str], SiteEntity] = {}
+    seen: dict[tuple[str, str], set[tuple[str, int]]] = {}
     for source_id in sorted(site.sources):
         source = site.sources[source_id]
         entities = source.data.get("entities")
@@ -504,19 +599,24 @@ def site_entities(site: Site) -> list[SiteEntity]:
             if not isinstance(entity, dict) or not entity.get("name"):
                 continue
             kind, name = str(entity.get("type") or ""), str(entity["name"])
-            key = (kind, name.lower().replace("ё", "е"))
+            key = entity_key(kind, name)
             item = merged.setdefault(key, SiteEntity(kind, name, []))
             sentences = entity.get("sentences")
-            for sentence in sentences if isinstance(sentences, list) else []:
-                if isinstance(sentence, int) and (source_id, sentence) not in item.mentions:
+            if not isinstance(sentences, list):
+                continue
+            known = seen.setdefault(key, set())  # a set: Россия has thousands of mentions
+            for sentence in sentences:
+                if isinstance(sentence, int) and (source_id, sentence) not in known:
+                    known.add((source_id, sentence))
                     item.mentions.append((source_id, sentence))
     entities = sorted(merged.values(), key=lambda e: (-len(e.mentions), e.type, e.name))
     taken: dict[str, int] = {}
-    for entity in entities:  # two names with one transliteration get distinct pages
+    for rank, entity in enumerate(entities):  # two names with one transliteration get distinct pages
         base = slug(entity.name)
         count = taken.get(base, 0)
         taken[base] = count + 1
         entity.slug = f"{base}-{count + 1}" if count else base
+        entity.page = rank < ENTITY_PAGES and len(entity.mentions) >= FREQUENT_ENTITY
     return entities
 
 
@@ -526,11 +626,14 @@ def entity_page_path(entity: SiteEntity) -> str:
 
 def entity_index_page(site: Site, entities: list[SiteEntity]) -> str:
     page = f"{ENTITIES_DIR}/index.md"
+    capped = sum(e.page for e in entities) < sum(len(e.mentions) >= FREQUENT_ENTITY for e in entities)
     lines = [
         "# Люди, места, организации",
         "",
         f"Кто и что упоминается в статьях. У названных чаще {FREQUENT_ENTITY - 1} раза есть своя страница "
-        "со всеми упоминаниями; у остальных — ссылки прямо на предложения.",
+        + (f"со всеми упоминаниями — у {ENTITY_PAGES} самых упоминаемых" if capped else "со всеми упоминаниями")
+        + "; у остальных — ссылки на статьи, где они названы"
+        + (f" (до {INDEX_LINKS}; все статьи с именем находит поиск)." if capped else "."),
         "",
     ]
     if not entities:
@@ -540,16 +643,24 @@ def entity_index_page(site: Site, entities: list[SiteEntity]) -> str:
         group = [e for e in entities if e.type == kind]
         if not group:
             continue
-        lines += [f"## {label}", ""]
+        items = ["<ul>"]
         for entity in group:
             count = len(entity.mentions)
-            if count >= FREQUENT_ENTITY:
-                target = relative(entity_page_path(entity), page)
-                lines.append(f"- {link(md_text(entity.name), target)} — упоминаний: {count}")
-            else:
-                refs = ", ".join(_source_ref(site, s, i, page, "упоминание") for s, i in entity.mentions)
-                lines.append(f"- {md_text(entity.name)} — {refs}")
-        lines.append("")
+            if entity.page:
+                name = a(h(entity.name), url_from(entity_page_path(entity), page))
+                items.append(f"<li>{name} — упоминаний: {count}</li>")
+                continue
+            first: dict[str, int] = {}  # each article once, at its first mention; newest articles first
+            for source_id, sentence in entity.mentions:
+                if source_id in site.sources and sentence < first.get(source_id, sentence + 1):
+                    first[source_id] = sentence
+            newest = sorted(first, key=lambda s: (_neg(site.sources[s].date), s))
+            refs = [source_ref_html(site.sources[s], first[s], page, "упоминание") for s in newest[:INDEX_LINKS]]
+            more = f" и ещё в {len(newest) - INDEX_LINKS} статьях" if len(newest) > INDEX_LINKS else ""
+            tail = f' <span data-search-exclude="true">{", ".join(refs)}{more}</span>' if refs else ""
+            items.append(f"<li>{h(entity.name)} — упоминаний: {count}{tail}</li>")
+        items.append("</ul>")
+        lines += [f"## {label}", "", html_block("\n".join(items)), ""]
     return _page("Люди, места, организации", lines, AGGREGATE_SEARCH)
 
 
@@ -566,29 +677,31 @@ def entity_page(site: Site, entity: SiteEntity) -> str:
     by_source: dict[str, list[int]] = defaultdict(list)
     for source_id, sentence in entity.mentions:
         by_source[source_id].append(sentence)
-    lines += ['<div class="mentions" data-search-exclude markdown>', ""]
+    parts = ['<div class="mentions" data-search-exclude="true">']  # the sentences are found on their pages
     quoted, older = 0, []
     for source_id in sorted(by_source, key=lambda s: (_neg(site.sources[s].date) if s in site.sources else "", s)):
         source = site.sources.get(source_id)
         if source is None:
             continue
-        meta = ", ".join(md_text(x) for x in (source.data.get("source"), source.date) if x)
-        target = relative(source.path, page)
-        heading = f"**{link(md_text(source.title), target)}**" + (f" — {meta}" if meta else "")
-        if quoted >= QUOTED_SOURCES:
-            refs = ", ".join(_source_ref(site, source_id, i, page, str(i)) for i in sorted(by_source[source_id]))
-            older.append(f"- {heading}: {refs}")
+        meta = ", ".join(h(x) for x in (source.data.get("source"), source.date) if x)
+        heading = f"<strong>{a(h(source.title), url_from(source.path, page))}</strong>" + (f" — {meta}" if meta else "")
+        sentences = sorted(by_source[source_id])
+        if quoted >= QUOTED_SOURCES:  # the heading names the source: no tooltip on each number
+            refs = ", ".join(source_ref_html(source, i, page, str(i), tip=False) for i in sentences)
+            older.append(f"<li>{heading}: {refs}</li>")
             continue
         quoted += 1
-        lines += [heading, ""]
-        for sentence in sorted(by_source[source_id]):
-            text = source.sentences.get(sentence, ("", ()))[0]
-            lines.append(f"- {text} {_source_ref(site, source_id, sentence, page, '→ в статье')}")
-        lines.append("")
+        parts += [f"<p>{heading}</p>", "<ul>"]
+        for sentence in sentences:
+            ref = source_ref_html(source, sentence, page, "→ в статье", tip=False)
+            parts.append(f"<li>{sentence_html(source, sentence)} {ref}</li>")
+        parts.append("</ul>")
     if older:
-        lines += ["**Более ранние статьи** (номера предложений с упоминанием):", "", *older, ""]
-    lines.append("</div>")
-    return _page(entity.name, lines)
+        parts += ["<p><strong>Более ранние статьи</strong> (номера предложений с упоминанием):</p>", "<ul>"]
+        parts += [*older, "</ul>"]
+    parts.append("</div>")
+    lines.append(html_block("\n".join(parts), search=False))
+    return _page(entity.name, lines, ENTITY_SEARCH)
 
 
 def _neg(date: str) -> str:
@@ -610,17 +723,19 @@ def other_page(site: Site) -> str:
         if not loose:
             continue
         count += len(loose)
-        title = link(md_text(source.title), relative(source.path, page))
         if len(older) or count > QUOTED_SOURCES * 10:  # older articles: links to the sentences only
-            older.append(f"- {title}: " + ", ".join(link(str(i), sentence_link(source.id, i, page)) for i in loose))
+            refs = ", ".join(source_ref_html(source, i, page, str(i), tip=False) for i in loose)
+            older.append(f"<li>{a(h(source.title), url_from(source.path, page))}: {refs}</li>")
             continue
-        lines += [f"## {title}", ""]
-        for index in loose:
-            text = source.sentences[index][0]
-            lines.append(f"- {text} {link('→', sentence_link(source.id, index, page), f'предложение {index}')}")
-        lines.append("")
+        lines += [f"## {link(md_text(source.title), relative(source.path, page))}", ""]
+        items = [
+            f"<li>{sentence_html(source, i)} {a('→', url_from(source.path, page, f's-{i}'), f'предложение {i}')}</li>"
+            for i in loose
+        ]
+        lines += [html_block("\n".join(["<ul>", *items, "</ul>"])), ""]
     if older:
-        lines += ["## Более ранние статьи", "", "Номера предложений без темы:", "", *older, ""]
+        lines += ["## Более ранние статьи", "", "Номера предложений без темы:", ""]
+        lines += [html_block("\n".join(['<ul data-search-exclude="true">', *older, "</ul>"]), search=False), ""]
     if not count:
         lines.append("Таких предложений нет: каждое отнесено к какой-нибудь теме.")
     return _page("Прочее", lines, AGGREGATE_SEARCH)
@@ -670,6 +785,202 @@ def latest_sources(site: Site, count: int = LATEST_SOURCES) -> str:
     return "\n".join(lines)
 
 
+# --- source pages in search -----------------------------------------------------------------------------------
+
+
+def plain_text(markdown_text: str) -> str:
+    """A sentence as a source page writes it (Markdown-escaped, HTML entities) -> the text a reader sees."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown_text))
+
+
+@dataclass
+class SourceFacts:
+    keywords: list[str]
+    entities: dict[str, list[str]]  # PER/LOC/ORG -> names, the most mentioned first
+    figures: list[dict]
+
+
+def source_figures(site: Site) -> dict[str, list[dict]]:
+    """The topic pages' figures by source, each once, in sentence order."""
+    found: dict[str, list[dict]] = defaultdict(list)
+    for item in site_figures(site):
+        source = item.data.get("source")
+        if source in site.sources:
+            found[source].append(item.data)
+    for figures in found.values():
+        figures.sort(key=lambda f: f.get("sentence") if isinstance(f.get("sentence"), int) else 1 << 30)
+    return found
+
+
+def source_facts(source: Source, figures: list[dict]) -> SourceFacts:
+    """What a source page shows in its box and gives the search index, besides its title and lead."""
+    keywords = source.data.get("keywords")
+    keywords = [str(k) for k in keywords if isinstance(k, str) and k.strip()] if isinstance(keywords, list) else []
+    entities = source.data.get("entities")
+    items = [e for e in entities if isinstance(e, dict) and e.get("name")] if isinstance(entities, list) else []
+
+    def mentions(entity: dict) -> int:
+        sentences = entity.get("sentences")
+        return len(sentences) if isinstance(sentences, list) else 0
+
+    items = sorted(items, key=lambda e: (-mentions(e), str(e["name"])))[:SOURCE_ENTITIES]
+    names = {kind: [str(e["name"]) for e in items if e.get("type") == kind] for kind, _ in _ENTITY_TYPES}
+    return SourceFacts(keywords[:SOURCE_KEYWORDS], names, figures[:SOURCE_FIGURES])
+
+
+def _figure_fact(figure: dict, source: Source) -> str:
+    value = f"<strong>{h(figure_value(figure))}</strong>"
+    sentence = figure.get("sentence")
+    if isinstance(sentence, int) and sentence in source.sentences:
+        value = a(value, f"#s-{sentence}", str(figure.get("text") or "") or None)
+    tail = ", ".join(h(x) for x in (figure.get("subject"), figure_when(figure)) if x)
+    return value + (f" — {tail}" if tail else "")
+
+
+def entity_key(kind: str, name: str) -> tuple[str, str]:
+    return (kind, name.lower().replace("ё", "е"))
+
+
+def source_box(source: Source, facts: SourceFacts, entity_pages: dict[tuple[str, str], str] | None = None) -> str:
+    """The box under a source page's title (an html_block): keywords; people,
+    places and organisations, linked to their pages; figures, linked to their sentences."""
+    rows = []
+    if facts.keywords:
+        rows.append("<strong>Ключевые слова:</strong> " + " · ".join(h(k) for k in facts.keywords))
+    for kind, label in _ENTITY_TYPES:
+        names = []
+        for name in facts.entities.get(kind, []):
+            target = (entity_pages or {}).get(entity_key(kind, name))
+            names.append(a(h(name), url_from(target, source.path)) if target else h(name))
+        if names:
+            rows.append(f"<strong>{label}:</strong> " + " · ".join(names))
+    if facts.figures:
+        rows.append("<strong>Цифры:</strong> " + " · ".join(_figure_fact(f, source) for f in facts.figures))
+    if not rows:
+        return ""
+    return html_block('<div class="source-facts">\n' + "\n".join(f"<p>{r}</p>" for r in rows) + "\n</div>") + "\n\n"
+
+
+def add_source_box(markdown: str, box: str, first: int) -> str:
+    """The box goes before the paragraph of the body's first sentence (after
+    the title and the outlet line)."""
+    at = markdown.find(f'<span id="s-{first}"')
+    if not box or at < 0:
+        return markdown
+    at = markdown.rfind("\n", 0, at) + 1
+    return markdown[:at] + box + markdown[at:]
+
+
+_SPAN = r'<span id="s-\d+"(?: class="[^"]*")?>.*?</span>'
+_SENTENCE_LINE = re.compile(f"{_SPAN}(?: {_SPAN})*")  # a paragraph of sentences, as render.py writes it
+
+
+def _sentence_html(match: re.Match) -> str:
+    index, classes, text = match.groups()
+    bold = len(text) > 4 and text.startswith("**") and text.endswith("**")
+    inner = html.escape(plain_text(text[2:-2] if bold else text), quote=False)
+    attrs = f'id="s-{index}"' + (f' class="{classes}"' if classes is not None else "")
+    return f"<span {attrs}>" + (f"<strong>{inner}</strong>" if bold else inner) + "</span>"
+
+
+def article_html(markdown: str) -> str:
+    """A source page's paragraphs of sentences as HTML, the HTML Python-Markdown
+    would make of them, one html_block per run of paragraphs: a thousand
+    articles' worth of Markdown inline parsing was the largest part of the
+    site build. Any other line stays Markdown."""
+    out: list[str] = []
+    run: list[str] = []  # the current run of sentence paragraphs, as HTML
+
+    def flush() -> None:
+        if run:
+            out.extend([html_block("\n".join(run), search=False), ""])
+            run.clear()
+
+    for line in markdown.split("\n"):
+        if line.startswith('<span id="s-') and _SENTENCE_LINE.fullmatch(line):
+            run.append("<p>" + _SENTENCE.sub(_sentence_html, line) + "</p>")
+        elif line.strip() or not run:  # a blank line inside a run only separates paragraphs
+            flush()
+            out.append(line)
+    flush()
+    return "\n".join(out)
+
+
+def _figure_words(figure: dict) -> str:
+    value, text = figure_value(figure), str(figure.get("text") or "")
+    words = value + (f" ({text})" if text and text != value else "")
+    tail = ", ".join(str(x) for x in (figure.get("subject"), figure_when(figure)) if x)
+    return words + (f" — {tail}" if tail else "")
+
+
+def source_search_entry(source: Source, facts: SourceFacts, location: str) -> dict:
+    """A source page's one entry in the search index, in Material's format: the title;
+    as text the lead, the outlet, keywords, entity names and figures."""
+    lead = " ".join(plain_text(source.sentences[i][0]) for i in source.lead())
+    if len(lead) > LEAD_MAX:
+        lead = lead[:LEAD_MAX].rsplit(" ", 1)[0] + " …"
+    names = [name for kind, _ in _ENTITY_TYPES for name in facts.entities.get(kind, [])]
+    parts = [
+        lead,
+        str(source.data.get("source") or ""),
+        " · ".join(facts.keywords),
+        " · ".join(names),
+        " · ".join(_figure_words(f) for f in facts.figures),
+    ]
+    paragraphs = (re.sub(r"[ \t\r\n\f\v]+", " ", part).strip() for part in parts)  # no-break spaces stay
+    text = " ".join(f"<p>{html.escape(part, quote=False)}</p>" for part in paragraphs if part)
+    entry = {"location": location, "title": html.escape(source.title, quote=False), "text": text}
+    search = source.data.get("search")
+    boost = search.get("boost") if isinstance(search, dict) else None
+    if _number(boost) is not None:
+        entry["boost"] = boost
+    return entry
+
+
+# --- HTML the hook writes itself -------------------------------------------------------------------------------
+
+# Long runs of generated content (an article's sentences, lists of thousands
+# of links, the figures table) are written as HTML, in an html_block. The
+# block is valid Markdown as it stands (raw HTML); during the build
+# on_page_markdown takes it out of the Markdown and puts it back into the
+# page's HTML after Python-Markdown (on_page_content) or, for a block that
+# search must skip, after Material's search plugin has read the page
+# (on_page_context): neither parses it. That parsing was most of the build
+# time of a thousand-article site. Links in these blocks are final URLs
+# (url_from), made only to pages and sentence anchors the hook has read; the
+# anchors a block holds are reported to MkDocs, which validates the links of
+# the Markdown pages to them.
+_HTML_BEGIN, _HTML_END = "<!-- briefings:html", "<!-- /briefings:html -->"
+_HTML_BLOCK = re.compile(r"^<!-- briefings:html( no-search)? -->\n(.*?)\n<!-- /briefings:html -->$", re.S | re.M)
+_HTML_SLOT = re.compile(r"<!-- briefings:slot (\d+) -->")
+_ID = re.compile(r' id="([^"]+)"')
+
+
+def html_block(html_text: str, search: bool = True) -> str:
+    """HTML for a generated page; ``search=False``: not in the search index."""
+    return f"{_HTML_BEGIN}{'' if search else ' no-search'} -->\n{html_text}\n{_HTML_END}"
+
+
+def stash_html(markdown: str, stash: list[tuple[str, bool]]) -> str:
+    """Each html_block -> a numbered slot; its HTML (and whether search reads it) goes to ``stash``."""
+
+    def slot(match: re.Match) -> str:
+        stash.append((match.group(2), not match.group(1)))
+        return f"<!-- briefings:slot {len(stash) - 1} -->"
+
+    return _HTML_BLOCK.sub(slot, markdown)
+
+
+def unstash_html(content: str, stash: list[tuple[str, bool]], search: bool) -> str:
+    """The slots of the blocks search reads (or of the others) get their HTML back."""
+
+    def block(match: re.Match) -> str:
+        text, searched = stash[int(match.group(1))]
+        return text if searched == search else match.group(0)
+
+    return _HTML_SLOT.sub(block, content)
+
+
 # --- MkDocs events --------------------------------------------------------------------------------------------
 
 
@@ -679,6 +990,7 @@ def _plain_search() -> bool:
 
 @event_priority(100)  # before the search plugin reads its settings
 def on_config(config):
+    _DIRECTORY_URLS[0] = bool(config.use_directory_urls)
     if _plain_search():
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None:  # unset: the plugin fills in Material's defaults
@@ -692,34 +1004,38 @@ _BUILD: dict[str, object] = {}  # what on_files read, for the later events of th
 
 def on_files(files, config):
     root = _briefings_root(config)
+    slim: dict[str, str] = {}
+    site = read_site(root, slim)
+    urls = {}
     for path in _pages(root):
         rel = path.relative_to(root).as_posix()
-        in_sources = rel.startswith(f"{SOURCES_DIR}/")
-        files.append(
-            File.generated(
-                config,
-                f"{BRIEFINGS_DIR}/{rel}",
-                abs_src_path=str(path),
-                inclusion=InclusionLevel.NOT_IN_NAV if in_sources else InclusionLevel.UNDEFINED,
-            )
-        )
-    site = read_site(root)
-    _BUILD["site"] = site
-    files.append(File.generated(config, FIGURES_PAGE, content=figures_page(site)))
-    files.append(File.generated(config, OTHER_PAGE, content=other_page(site)))
+        inclusion = InclusionLevel.NOT_IN_NAV if rel.startswith(f"{SOURCES_DIR}/") else InclusionLevel.UNDEFINED
+        if rel in slim:
+            file = File.generated(config, f"{BRIEFINGS_DIR}/{rel}", content=slim[rel], inclusion=inclusion)
+        else:  # no front matter MkDocs would not also read: the file as it is
+            file = File.generated(config, f"{BRIEFINGS_DIR}/{rel}", abs_src_path=str(path), inclusion=inclusion)
+        files.append(file)
+        urls[file.src_uri] = file.url
+    _BUILD.clear()
+    _BUILD.update(site=site, urls=urls, source_figures=source_figures(site))
+    _BUILD["source_paths"] = {source.path: source for source in site.sources.values()}
+    _BUILD["topic_paths"] = {topic.path for topic in site.topics}
     entities = site_entities(site)
     _BUILD["entities"] = entities
-    files.append(File.generated(config, f"{ENTITIES_DIR}/index.md", content=entity_index_page(site, entities)))
+    _BUILD["entity_pages"] = {entity_key(e.type, e.name): entity_page_path(e) for e in entities if e.page}
+    generated = {
+        FIGURES_PAGE: figures_page(site),
+        OTHER_PAGE: other_page(site),
+        f"{ENTITIES_DIR}/index.md": entity_index_page(site, entities),
+    }
+    for path, content in generated.items():
+        files.append(File.generated(config, path, content=content))
     for entity in entities:
-        if len(entity.mentions) >= FREQUENT_ENTITY:
-            files.append(
-                File.generated(
-                    config,
-                    entity_page_path(entity),
-                    content=entity_page(site, entity),
-                    inclusion=InclusionLevel.NOT_IN_NAV,
-                )
-            )
+        if entity.page:  # out of the navigation, like source pages
+            path = entity_page_path(entity)
+            generated[path] = entity_page(site, entity)
+            files.append(File.generated(config, path, content=generated[path], inclusion=InclusionLevel.NOT_IN_NAV))
+    _BUILD["generated"] = set(generated)  # their HTML blocks are stashed in on_page_markdown
     if not _plain_search():
         _patch_search_worker(files, config)
     return files
@@ -740,15 +1056,14 @@ def _patch_search_worker(files, config) -> None:
 def on_nav(nav, config, files):
     """Topic briefings sorted by their ``order`` under one section; the
     site-wide pages in NAV_ORDER."""
-    root = _briefings_root(config)
+    site = _BUILD.get("site") or read_site(_briefings_root(config))
+    orders = {topic.path: topic.order for topic in site.topics}  # read once, in on_files
     for item in nav.items:
         if isinstance(item, Section) and _is_briefings(item):
             item.title = SECTION_TITLE
 
             def order(page) -> tuple:
-                data = _front_matter(root / Path(page.file.src_uri).relative_to(BRIEFINGS_DIR))
-                value = data.get("order")
-                return (value if isinstance(value, int) else 10_000, page.file.src_uri)
+                return (orders.get(page.file.src_uri, 10_000), page.file.src_uri)
 
             item.children.sort(key=order)
     nav.items[:] = [_flatten_entities(item) for item in nav.items]
@@ -788,8 +1103,10 @@ def _nav_rank(item) -> int:
 
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
-    if src.startswith(f"{SOURCES_DIR}/", len(BRIEFINGS_DIR) + 1):
-        return markdown  # source pages: nothing to fill in
+    if src.startswith(f"{BRIEFINGS_DIR}/{SOURCES_DIR}/"):
+        return source_markdown(markdown, page)
+    if src in (_BUILD.get("generated") or ()):
+        return stash_html(markdown, _stash(page))
     site = _BUILD.get("site") or read_site(_briefings_root(config))
     if src.startswith(f"{BRIEFINGS_DIR}/") and src.count("/") == 1:
         return link_entities(markdown, src, _BUILD.get("entities") or site_entities(site))
@@ -800,13 +1117,87 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def source_markdown(markdown: str, page) -> str:
+    """A source page: the box of facts under the title, the sentences as HTML;
+    out of Material's search index (on_post_build writes its entry)."""
+    source = (_BUILD.get("source_paths") or {}).get(page.file.src_uri)
+    if source is None:
+        return markdown
+    if not _plain_search():
+        search = page.meta.get("search")
+        page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
+    facts = source_facts(source, (_BUILD.get("source_figures") or {}).get(source.id, []))
+    lead = source.lead()
+    box = source_box(source, facts, _BUILD.get("entity_pages"))
+    markdown = add_source_box(markdown, box, lead[0] if lead else 0)
+    return stash_html(article_html(markdown), _stash(page))
+
+
+def _stash(page) -> list[tuple[str, bool]]:
+    stash: list[tuple[str, bool]] = []
+    _BUILD.setdefault("stash", {})[page.file.src_uri] = stash
+    return stash
+
+
+# Generated regions of a topic page that search skips: the list of sources
+# (their titles are in the index with their own pages) and why each sentence
+# has its topic (a diagnostic list of sentence numbers and lexicon terms).
+# Together they were two fifths of a thousand-article site's search index, and
+# they made a topic page match any word of any of its sources' titles.
+UNSEARCHED_REGIONS = ("sources", "reasons")
+_REGION_HTML = re.compile(r"(<!-- briefings:begin ([a-z-]+) -->\n?)(.*?)(<!-- briefings:end \2 -->)", re.S)
+
+
+def unsearched_regions(html_text: str, stash: list[tuple[str, bool]]) -> str:
+    """The UNSEARCHED_REGIONS of a topic page's HTML, after their heading, -> stash (no-search slots)."""
+
+    def cut(match: re.Match) -> str:
+        begin, name, body, end = match.groups()
+        if name not in UNSEARCHED_REGIONS:
+            return match.group(0)
+        head = ""
+        if body.startswith("<h2") and "</h2>" in body:  # the heading stays a section of the index
+            at = body.index("</h2>") + len("</h2>")
+            head, body = body[:at], body[at:]
+        stash.append((body, False))
+        return f"{begin}{head}<!-- briefings:slot {len(stash) - 1} -->{end}"
+
+    return _REGION_HTML.sub(cut, html_text)
+
+
+def on_page_content(html_text, page, config, files):
+    """The HTML blocks search reads go back in; MkDocs learns the anchors of
+    all of them. A topic page's regions that search skips go out."""
+    if page.file.src_uri in (_BUILD.get("topic_paths") or ()) and not _plain_search():
+        return unsearched_regions(html_text, _stash(page))
+    stash = (_BUILD.get("stash") or {}).get(page.file.src_uri)
+    if not stash:
+        return html_text
+    if page.present_anchor_ids is not None:
+        for block, _ in stash:
+            page.present_anchor_ids.update(_ID.findall(block))
+    html_text = unstash_html(html_text, stash, search=True)
+    if _plain_search():  # Material's search as shipped reads the page as a reader sees it
+        html_text = unstash_html(html_text, stash, search=False)
+    return html_text
+
+
+@event_priority(-100)  # after the search plugin has read the page
+def on_page_context(context, page, config, nav):
+    """The HTML blocks search skips go back in, before the page is written."""
+    stash = (_BUILD.get("stash") or {}).get(page.file.src_uri)
+    if stash:
+        page.content = unstash_html(page.content, stash, search=False)
+    return context
+
+
 _ENTITY_LINE = re.compile(r"^\*\*(?:Люди|Места|Организации):\*\* .*$", re.M)
 
 
 def link_entities(markdown: str, page: str, entities: list[SiteEntity]) -> str:
     """On a topic page, names in the people/places/organisations lines link to
     their entity pages."""
-    pages = {md_text(e.name): entity_page_path(e) for e in entities if len(e.mentions) >= FREQUENT_ENTITY}
+    pages = {md_text(e.name): entity_page_path(e) for e in entities if e.page}
 
     def linked(match: re.Match) -> str:
         head, _, names = match.group(0).partition(":** ")
@@ -820,10 +1211,25 @@ def link_entities(markdown: str, page: str, entities: list[SiteEntity]) -> str:
     return _ENTITY_LINE.sub(linked, markdown)
 
 
+def source_entries(site: Site, urls: dict[str, str], figures: dict[str, list[dict]]) -> list[dict]:
+    """The search index entries of the source pages, one per page, in path order."""
+    entries = []
+    for source in sorted(site.sources.values(), key=lambda s: s.path):
+        if source.path in urls:
+            facts = source_facts(source, figures.get(source.id, []))
+            entries.append(source_search_entry(source, facts, urls[source.path]))
+    return entries
+
+
 def on_post_build(config):
-    """The search index as UTF-8 (Cyrillic escaped as \\uXXXX is three times larger)."""
+    """The source pages' entries join the search index (Material skipped
+    those pages), and the index is written as UTF-8 (Cyrillic escaped as
+    \\uXXXX is three times larger)."""
     path = Path(config.site_dir) / SEARCH_INDEX
     if not path.exists() or _plain_search():
         return
     data = json.loads(path.read_text("utf-8"))
+    site = _BUILD.get("site")
+    if isinstance(site, Site) and isinstance(data.get("docs"), list):
+        data["docs"] += source_entries(site, _BUILD.get("urls") or {}, _BUILD.get("source_figures") or {})
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")

@@ -42,10 +42,8 @@ PAIRS = [
     ("Кыргызстаном", TRADE_ARTICLE, "Кыргызстана"),
     ("Жумангарину", TRADE_ARTICLE, "Серика Жумангарина"),
     ("Амангельдиева", TRADE_ARTICLE, "Данияром Амангельдиевым"),
-    ("переговор", TRADE_ARTICLE, "переговоры"),
     ("саммиты", SUMMIT_ARTICLE, "саммите"),
     ("алиеву", SUMMIT_ARTICLE, "Ильхама Алиева"),
-    ("политологу", SUMMIT_ARTICLE, "политолог"),
     ("стартапов", YOUTH, "стартапы"),
     ("медиапроектом", CULTURE, "медиапроекты"),
     ("шуша", SUMMIT_ARTICLE, "Шуши"),
@@ -65,28 +63,47 @@ PAIRS = [
     ("рабочее место", ECONOMY, "рабочих мест"),
     ("динамика торговли", ECONOMY, "динамики торговли"),
     ("стратегический документ", ECONOMY, "стратегического документа"),
-    ("глобальная экономика", TRADE_ARTICLE, "глобальной экономике"),
     ("торгово-логистический комплекс", ECONOMY, "торгово-логистического комплекса"),
-    ("международный форум", TRADE_ARTICLE, "Международного форума"),
     ("премьер-министра Казахстана", TRADE_ARTICLE, "Премьер-министр Республики Казахстан"),
     ("культурная столица", CULTURE, "культурной столицей"),
     ("продовольственной безопасности", SUMMIT_ARTICLE, "продовольственная безопасность"),
     ("климатическое изменение", SUMMIT_ARTICLE, "климатические изменения"),
-    ("Карабахская война", SUMMIT_ARTICLE, "Карабахской войны"),
     ("образовательная программа", YOUTH, "образовательные программы"),
     ("евразийская арена", YOUTH, "евразийской арене"),
     ("средним коридором", CORRIDOR, "Средний коридор"),
     ("транспортная логистика", CORRIDOR, "транспортной логистике"),
-    ("цифровая платформа", SUMMIT_ARTICLE, "цифровой платформой"),
     ("цифровые технологии", CORRIDOR, "цифровых технологиях"),
     ("мягкая сила", CULTURE, "мягкую силу"),
     ("тюркский мир", CULTURE, "тюркского мира"),
     ("гуманитарной инициативы", CULTURE, "гуманитарные инициативы"),
-    ("ключевой партнёр", SUMMIT_ARTICLE, "ключевые партнеры"),
     ("тюркских государствах", CORRIDOR, "тюркские государства"),
+    # what a source page gives the index besides its title: lead, keywords, entity names, figures
+    ("генеральный секретарь", TRADE_ARTICLE, "генеральным секретарем"),
+    ("ключевые встречи", TRADE_ARTICLE, "ключевую встречу"),
+    ("гуманитарного сотрудничества", TRADE_ARTICLE, "гуманитарное сотрудничество"),
+    ("200 млн долларов", TRADE_ARTICLE, "200 млн долл."),
+    ("официальные визиты", SUMMIT_ARTICLE, "официальным визитом"),
+    ("гуманитарные измерения", SUMMIT_ARTICLE, "гуманитарными измерениями"),
+    ("Узбекистаном", SUMMIT_ARTICLE, "Узбекистан"),
 ]
 TARGET = 0.95
 TOP = 3
+
+# Text deep in an article (past its lead): on the article's page, but the page
+# gives search only its title, lead, keywords, entity names and figures
+# (README, "What search indexes"). Such a query finds the pages that quote the
+# sentence (a topic page, «Прочее»), not the article. Until the search index
+# was cut to size these were pairs of the table above, with the article as the
+# expected page.
+BEYOND_LEAD = [
+    ("переговор", TRADE_ARTICLE, "переговоры"),
+    ("международный форум", TRADE_ARTICLE, "Международного форума"),
+    ("глобальная экономика", TRADE_ARTICLE, "глобальной экономике"),
+    ("политологу", SUMMIT_ARTICLE, "политолог"),
+    ("Карабахская война", SUMMIT_ARTICLE, "Карабахской войны"),
+    ("цифровая платформа", SUMMIT_ARTICLE, "цифровой платформой"),
+    ("ключевой партнёр", SUMMIT_ARTICLE, "ключевые партнеры"),
+]
 
 
 def test_the_pairs_are_real_variants():
@@ -207,6 +224,19 @@ def _config_for(tmp_path, docs) -> str:
     (docs / "javascripts" / "search-ru-worker.js").write_text(worker.read_text("utf-8"), "utf-8")
     assert os.path.exists(config)
     return str(config)
+
+
+@pytest.mark.browser
+def test_text_past_the_lead_is_found_where_it_is_quoted_not_on_the_article(server, browser):
+    page = browser.new_page()
+    box = SearchBox(page, server)
+    for query, article, text in BEYOND_LEAD:
+        with urllib.request.urlopen(f"{server}/{article}") as response:
+            assert _folded(text) in _folded(response.read().decode("utf-8"))  # the text is on the article's page
+        found = box.pages(query)
+        assert article not in found[:TOP], query  # («экономика» alone is a keyword of the article: 4th)
+        assert found, query  # a topic page or «Прочее» quotes the sentence
+    page.close()
 
 
 @pytest.mark.browser

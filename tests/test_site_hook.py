@@ -5,6 +5,7 @@ is loaded by path, as MkDocs loads it."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def test_a_figure_in_two_topics_is_listed_once_with_both():
 def test_money_chart_is_svg_with_one_bar_per_topic_figure():
     site = _site([_figure(11.4e9, "a"), _figure(25.2, "a", unit="percent")], [_figure(2e8, "b")])
     svg = hook.money_chart(hook.site_figures(site), site)
-    assert svg.startswith('<figure class="briefings-chart"><svg')
+    assert svg.startswith('<figure class="briefings-chart" data-search-exclude="true"><svg')  # no bar labels in search
     assert svg.count("<rect") == 2  # percentages are not money
     assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
 
@@ -102,12 +103,12 @@ def test_entities_merge_across_sources_and_link_sentences():
     assert entity.mentions == [("a", 1), ("a", 2), ("b", 1)]
     assert hook.entity_page_path(entity) == "entities/kasym-zhomart-tokaev.md"
     page = hook.entity_page(site, entity)
-    assert "../briefings/sources/a.md#s-2" in page and "../briefings/sources/b.md#s-1" in page
+    assert 'href="../../briefings/sources/a/#s-2"' in page and 'href="../../briefings/sources/b/#s-1"' in page
 
 
 def test_other_page_keeps_sentences_without_topic():
     page = hook.other_page(_site([]))
-    assert "Погода была хорошей." in page and "sources/a.md#s-2" in page
+    assert "Погода была хорошей." in page and 'href="../briefings/sources/a/#s-2"' in page
     assert "Товарооборот достиг" not in page
 
 
@@ -136,8 +137,11 @@ def test_hostile_titles_stay_text_on_every_generated_page():
 
     site = _site([_figure(11.4e9, "a")], entities=[{"type": "ORG", "name": HOSTILE, "sentences": [1, 2]}])
     site.sources["a"].data["title"] = site.sources["a"].title = HOSTILE
+    site.sources["a"].data["keywords"] = [HOSTILE]
     site.topics[0].data["description"] = HOSTILE
     entities = hook.site_entities(site)
+    source = site.sources["a"]
+    facts = hook.source_facts(source, [{**_figure(11.4e9, "a"), "subject": HOSTILE, "text": HOSTILE}])
     pages = [
         hook.figures_page(site),
         hook.other_page(site),
@@ -145,7 +149,10 @@ def test_hostile_titles_stay_text_on_every_generated_page():
         hook.entity_page(site, entities[0]),
         hook.topic_cards(site),
         hook.latest_sources(site),
+        "---\n---\n" + hook.source_box(source, facts, {hook.entity_key("ORG", HOSTILE): "entities/x.md"}),
     ]
+    entry = hook.source_search_entry(source, facts, "briefings/sources/a/")
+    assert "<script>" not in entry["title"] + entry["text"] and "&lt;script&gt;" in entry["text"]
     for text in pages:
         body = text.split("---\n", 2)[-1]
         out = markdown.markdown(body, extensions=["tables", "attr_list", "md_in_html"])
@@ -161,9 +168,210 @@ def test_big_sites_keep_every_mention_linked_but_quote_only_the_newest(monkeypat
     page = hook.entity_page(site, entity)
     assert "Товарооборот составил 12 млрд долларов." in page  # the newest article (b) is quoted
     assert "Погода была хорошей." not in page  # the older one is linked by sentence number only
-    assert "(../briefings/sources/a.md#s-1" in page and "(../briefings/sources/a.md#s-2" in page
+    assert 'href="../../briefings/sources/a/#s-1">1<' in page and 'href="../../briefings/sources/a/#s-2">2<' in page
 
 
 def test_values_keep_their_no_break_spaces():
     assert hook.md_text("25,2\u202f%") == "25,2\u202f%"
     assert hook.md_text("2\u202f450  вагонов\n") == "2\u202f450 вагонов"
+
+
+# --- what a source page gives the search index ----------------------------------------------------------------
+
+
+def _long_source(sentences: int = 300, entities: int = 200) -> object:
+    body = ['<span id="s-0">**Заголовок статьи**</span>', ""]
+    body += [
+        f'<span id="s-{i}" class="sentence">Предложение номер {i} о торговле и логистике региона.</span>'
+        for i in range(1, sentences)
+    ]
+    data = {
+        "source_id": "long",
+        "title": "Заголовок статьи",
+        "source": "Агентство",
+        "search": {"boost": 0.5},
+        "keywords": [f"слово{i}" for i in range(30)],
+        "entities": [
+            {"type": "PER", "name": f"Имя{i} Фамилия", "sentences": [1] * (i % 5 + 1)} for i in range(entities)
+        ],
+    }
+    return hook.Source("briefings/sources/long.md", data, hook.source_sentences("\n".join(body)), titled=True)
+
+
+def test_a_source_entry_is_its_title_lead_and_facts_not_its_body():
+    source = _long_source()
+    figures = [_figure(11.4e9, "long", sentence=250)]
+    entry = hook.source_search_entry(source, hook.source_facts(source, figures), "briefings/sources/long/")
+    assert entry["location"] == "briefings/sources/long/" and entry["title"] == "Заголовок статьи"
+    assert entry["boost"] == 0.5
+    text = entry["text"]
+    assert "Предложение номер 1 о торговле" in text  # the lead
+    assert "Предложение номер 250 " not in text  # the body beyond the lead is on the page only
+    assert "Агентство" in text and "слово0" in text
+    assert "Имя4 Фамилия" in text and "Имя5 Фамилия" not in text  # the 40 most mentioned (5 sentences) of 200
+    assert "11400000000.0 долл." in text and "(11400000000.0)" in text  # a figure: as shown and as written
+    assert "Заголовок статьи" not in text  # sentence 0 is the title, already the entry's title
+
+
+def test_a_source_entry_has_a_bounded_size_however_long_the_article():
+    short = _long_source(sentences=3, entities=3)
+    long = _long_source(sentences=3000, entities=2000)
+    sizes = []
+    for source in (short, long):
+        figures = [_figure(i, source.id, sentence=i) for i in range(1, 100)]
+        entry = hook.source_search_entry(source, hook.source_facts(source, figures), "x/")
+        sizes.append(len(entry["text"]))
+    assert sizes[1] < 5_000  # keywords, entities and figures are capped; the lead is at most LEAD_MAX
+    lead = " ".join(hook.plain_text(long.sentences[i][0]) for i in long.lead())
+    assert hook.LEAD_CHARS <= len(lead) <= hook.LEAD_CHARS + 100
+
+
+def test_the_lead_starts_after_a_title_and_at_sentence_0_without_one():
+    titled = _long_source(sentences=20)
+    assert titled.lead()[0] == 1
+    untitled = hook.Source(
+        "briefings/sources/u.md",
+        {},
+        hook.source_sentences(
+            '<span id="s-0" class="sentence">Первое предложение статьи.</span> '
+            '<span id="s-1" class="sentence">Второе.</span>'
+        ),
+    )
+    assert untitled.lead() == [0, 1]
+
+
+def test_the_source_box_shows_what_the_entry_holds_and_links_entity_pages():
+    source = _long_source(sentences=20, entities=3)
+    facts = hook.source_facts(source, [_figure(11.4e9, "long", sentence=5)])
+    pages = {hook.entity_key("PER", "Имя2 Фамилия"): "entities/imya2-familiya.md"}
+    box = hook.source_box(source, facts, pages)
+    assert "Ключевые слова:</strong> слово0 · слово1" in box
+    assert '<a href="../../../entities/imya2-familiya/">Имя2 Фамилия</a>' in box  # from briefings/sources/long/
+    assert '<a href="#s-5" title="11400000000.0"><strong>11400000000.0 долл.</strong></a>' in box
+
+
+# --- the HTML the hook writes itself --------------------------------------------------------------------------
+
+_MARKDOWN = ["attr_list", "md_in_html", "tables", "admonition", "pymdownx.details"]
+
+
+def _rendered(body: str) -> str:
+    """A page as the build makes it: HTML blocks out, Markdown, HTML blocks back in."""
+    import markdown
+
+    stash: list = []
+    out = markdown.markdown(hook.stash_html(body, stash), extensions=_MARKDOWN)
+    return hook.unstash_html(hook.unstash_html(out, stash, search=True), stash, search=False)
+
+
+def _same_html(a: str, b: str) -> bool:
+    """Equal but for blank lines between blocks and how a character is written (&#61; or =)."""
+    import html as html_module
+
+    def norm(text: str) -> str:
+        return html_module.unescape(re.sub(r"\n+", "\n", text).strip())
+
+    return norm(a) == norm(b)
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "briefings" / "sources").glob("*.md")), ids=lambda p: p.stem)
+def test_source_sentences_as_html_are_what_markdown_made_of_them(page):
+    import markdown
+
+    body = hook._split_front(page.read_text("utf-8"))[1]
+    assert _same_html(_rendered(hook.article_html(body)), markdown.markdown(body, extensions=_MARKDOWN))
+    assert "briefings:slot" not in _rendered(hook.article_html(body))
+
+
+def test_hostile_sentences_stay_text_in_the_html():
+    from generator.markdown_text import escape
+
+    text = escape(HOSTILE + " &amp; 1 < 2 \\ конец")
+    body = f'<span id="s-0">**{escape(HOSTILE)}**</span>\n\n<span id="s-1" class="sentence t-economy">{text}</span>\n'
+    out = _rendered(hook.article_html(body))
+    assert "<script>" not in out and 'href="javascript' not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "&amp;amp; 1 &lt; 2 \\ конец" in out
+    assert '<p><span id="s-1" class="sentence t-economy">' in out and "<strong>Итоги" in out
+
+
+def test_links_in_html_blocks_are_the_urls_mkdocs_makes(monkeypatch):
+    assert hook.url_from("briefings/sources/a.md", "entities/baku.md", "s-2") == "../../briefings/sources/a/#s-2"
+    assert hook.url_from("entities/index.md", "entities/baku.md") == "../"
+    assert hook.url_from("briefings/economy.md", "figures.md") == "../briefings/economy/"
+    monkeypatch.setattr(hook, "_DIRECTORY_URLS", [False])
+    assert hook.url_from("briefings/sources/a.md", "entities/baku.md", "s-2") == "../briefings/sources/a.html#s-2"
+
+
+def test_blocks_search_skips_come_back_after_search_has_read_the_page():
+    stash: list = []
+    blocks = hook.html_block("<p>читает</p>") + "\n\n" + hook.html_block("<p>нет</p>", search=False)
+    markdown = hook.stash_html(blocks, stash)
+    assert "читает" not in markdown and "нет" not in markdown
+    for_search = hook.unstash_html(markdown, stash, search=True)
+    assert "читает" in for_search and "нет" not in for_search
+    assert "нет" in hook.unstash_html(for_search, stash, search=False)
+
+
+def test_a_topic_page_keeps_its_source_list_out_of_search():
+    page = (
+        "<!-- briefings:begin quotes -->\n<h2>Цитаты</h2>\n<p>«Цитата»</p>\n<!-- briefings:end quotes -->\n"
+        '<!-- briefings:begin sources -->\n<h2 id="источники">Источники</h2>\n<ol><li>Статья</li></ol>\n'
+        "<!-- briefings:end sources -->\n"
+        '<!-- briefings:begin reasons -->\n<details class="note"><summary>Почему</summary></details>\n'
+        "<!-- briefings:end reasons -->"
+    )
+    stash: list = []
+    for_search = hook.unsearched_regions(page, stash)
+    assert "«Цитата»" in for_search and '<h2 id="источники">Источники</h2>' in for_search
+    assert "<ol>" not in for_search and "Почему" not in for_search
+    assert hook.unstash_html(for_search, stash, search=False) == page
+
+
+# --- entity pages at scale ------------------------------------------------------------------------------------
+
+
+def test_only_the_most_mentioned_entities_get_pages_past_the_cap(monkeypatch):
+    monkeypatch.setattr(hook, "ENTITY_PAGES", 1)
+    site = _site(
+        [],
+        entities=[
+            {"type": "LOC", "name": "Баку", "sentences": [1, 2]},
+            {"type": "PER", "name": "Ильхам Алиев", "sentences": [1]},
+        ],
+    )
+    site.sources["b"].data["entities"] = [{"type": "PER", "name": "Ильхам Алиев", "sentences": [1]}]
+    entities = hook.site_entities(site)
+    assert [(e.name, e.page) for e in entities] == [("Баку", True), ("Ильхам Алиев", False)]  # 2 mentions each
+    index = hook.entity_index_page(site, entities)
+    assert '<a href="baku/">Баку</a>' in index
+    # no page: a link to each article that names him, the newest first
+    assert 'Алиев — упоминаний: 2 <span data-search-exclude="true"><a href="../briefings/sources/b/#s-1"' in index
+    assert "самых упоминаемых" in index
+    topic = "**Люди:** Ильхам Алиев (2)\n\n**Места:** Баку (2)"
+    linked = hook.link_entities(topic, "briefings/economy.md", entities)
+    assert "[Баку](../entities/baku.md)" in linked and "[Ильхам Алиев]" not in linked
+
+
+def test_mkdocs_gets_the_pages_front_matter_without_the_hooks_data(tmp_path):
+    """MkDocs reads every briefings page's front matter again: it gets it without
+    the generator's data keys, every other value exactly as written."""
+    odd = {
+        "title": "Итоги: «1-й» квартал — 50% 🇰🇿 ---",
+        "description": "- не список\n# не комментарий",
+        "tags": ["ОТГ", "к" * 200],
+        "search": {"boost": 0.5},
+        "editor": {"note": "правка: 'кавычки' \"двойные\""},
+        "status": None,
+        "date": "2025-05-01",
+        "order": 3,
+    }
+    data = {**odd, "figures": [{"value": 1}], "entities": [{"name": "Баку"}], "generated": {"by": "x"}}
+    page = tmp_path / "economy.md"
+    page.write_text("---\n" + hook.yaml.safe_dump(data, allow_unicode=True) + "---\n\nТекст редактора.\n", "utf-8")
+    slim: dict = {}
+    site = hook.read_site(tmp_path, slim)
+    assert site.topics[0].data == data  # the hook itself reads everything
+    from mkdocs.utils import meta
+
+    body, front = meta.get_data(slim["economy.md"])  # as MkDocs reads it
+    assert front == odd and body == "Текст редактора.\n"
