@@ -24,13 +24,20 @@ _LINE_START = re.compile(r"^(\s*)([-+.]|\d+\.)", re.M)
 _LINE_START_ENTITY = re.compile(r"^(\s*)([=?])", re.M)
 
 
+def _escape_line_start(match: re.Match) -> str:
+    # «2024. Год…» would start an ordered list: the backslash goes before the
+    # period (Markdown honours «\.»; before a digit it would show on the page)
+    space, marker = match.groups()
+    return f"{space}{marker[:-1]}\\." if marker[:1].isdigit() else f"{space}\\{marker}"
+
+
 def escape(text: str) -> str:
     """Plain text -> Markdown that renders as exactly that text, on one line."""
     text = re.sub(r"\s+", " ", text).strip()
     text = "".join(_HTML.get(ch, ch) for ch in text)
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = re.sub(r"[~^=$]{2,}|:(?=\w+:)", lambda m: "".join(_ENTITIES[c] for c in m.group()), text)
-    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _LINE_START.sub(_escape_line_start, text)
     text = _LINE_START_ENTITY.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
     return text
 

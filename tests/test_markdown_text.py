@@ -31,6 +31,21 @@ def test_escaped_text_renders_as_the_same_text(text):
     assert html.startswith("<p>")
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2024. Год рекордного товарооборота", "2024. Год рекордного товарооборота"),
+        ("1. не список", "1. не список"),
+        ("- и не пункт", "- и не пункт"),
+        ("+ и не пункт", "+ и не пункт"),
+        ("Рост на 25,2% — *рекорд*", "Рост на 25,2% — *рекорд*"),
+    ],
+)
+def test_no_backslash_shows_on_the_page(text, shown):
+    html = render(escape(text))
+    assert html == f"<p>{shown}</p>"
+
+
 def test_pipe_in_a_table_cell_stays_in_its_cell():
     table = "| a | b |\n| --- | --- |\n| " + escape("x | y") + " | z |\n"
     html = render(table)
