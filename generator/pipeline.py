@@ -6,13 +6,15 @@ seeds -> articles -> extractions -> briefings -> pages on disk.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import hashlib
 import math
 import multiprocessing
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -239,12 +241,14 @@ def gather(
     jobs: int | None = None,
     advance: Advance | None = None,
     executor: Executor | None = None,
+    collector: PausedCollector | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Extracted]:
     """Every article's extraction in input order (those that fail are
     reported and left out): cached ones read when first needed, the others
     extracted (extract_isolated). With a few new articles among many cached
     ones, a worker process loads the models and extracts them while this
-    process reads the cache."""
+    process reads the cache and then does `meanwhile`."""
     keys = [store.key(a) for a in articles] if store else [None] * len(articles)
     cached = {i for i, key in enumerate(keys) if key is not None and store.holds(key)}
     found = [Extracted(articles[i], keys[i], _from_cache(articles[i], keys[i], config, store)) for i in sorted(cached)]
@@ -253,38 +257,91 @@ def gather(
         if advance:
             advance(len(cached), len(articles))
         return found
-    pool = _warm_worker() if _worth_a_worker(len(todo), len(cached), jobs, executor) else None
-    reader = ThreadPoolExecutor(1) if pool is not None else None
-    # the topic pages will need every cached extraction: a thread reads them
-    # while this one waits for the worker (started first: no thread is forked)
-    reading = reader.submit(_read_all, found) if reader is not None else None
-    try:
-        extractions = extract_isolated(
-            todo,
-            config,
-            report,
-            strict,
-            progress,
-            jobs=jobs,
-            use_cache=store is not None,
-            advance=(lambda done, total: advance(done + len(cached), total + len(cached))) if advance else None,
-            executor=pool or executor,
-        )
-    finally:
-        if pool is not None:
-            pool.shutdown()
-        if reader is not None:
-            reader.shutdown()
-    if reading is not None:
-        reading.result()  # its error, if any
+    shifted = (lambda done, total: advance(done + len(cached), total + len(cached))) if advance else None
+    extract_todo = partial(
+        extract_isolated,
+        todo,
+        config,
+        report,
+        strict,
+        progress,
+        jobs=jobs,
+        use_cache=store is not None,
+        advance=shifted,
+    )
+    resumed = collector.resumed if collector is not None else contextlib.nullcontext
+    if _worth_a_worker(len(todo), len(cached), jobs, executor):
+        extractions = _extract_while_reading(extract_todo, partial(_read_all, found, meanwhile), resumed)
+    else:
+        with resumed():
+            extractions = extract_todo(executor=executor)
     position = {a.id: i for i, a in enumerate(articles)}
     found += [Extracted.of(e, store) for e in extractions]
     return sorted(found, key=lambda e: position.get(e.article.id, len(articles)))  # stable: unknown ids stay last
 
 
-def _read_all(found: list[Extracted]) -> None:
+def _extract_while_reading(
+    extract_todo: Callable[..., list[Extraction]],
+    read: Callable[[], None],
+    resumed: Callable[[], contextlib.AbstractContextManager],
+) -> list[Extraction]:
+    """extract_todo(executor=) on a worker process that loads the models at
+    once, while a thread reads what the pages will need and this one waits.
+    The worker is forked before the thread starts (no thread is forked) and
+    with the cycle collector on."""
+    with resumed():
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        pool.submit(_load_models)
+    reader = ThreadPoolExecutor(1)
+    try:
+        reading = reader.submit(read)
+        extractions = extract_todo(executor=pool)
+        reading.result()  # raises what the thread raised
+    finally:
+        pool.shutdown()
+        reader.shutdown()
+    return extractions
+
+
+def _load_models() -> None:
+    models()  # kept in the worker for the extraction that follows; nothing is sent back
+
+
+def _read_all(found: list[Extracted], meanwhile: Callable[[], None] | None = None) -> None:
+    """Every cached extraction (the topic pages need them all), then meanwhile."""
     for each in found:
         each.get()
+    if meanwhile is not None:
+        meanwhile()
+
+
+class PausedCollector:
+    """Python's cycle collector paused for a build. Reading the cache and
+    planning the pages make hundreds of thousands of small records (and no
+    cycles), and every full collection walks them all: it took half the time
+    of reading a thousand cached extractions. Objects are still freed as they
+    go. The collector is back as it was when the build ends, and while
+    articles are extracted (resumed(): worker processes forked then inherit it)."""
+
+    def __init__(self) -> None:
+        self.was_enabled = gc.isenabled()
+
+    def __enter__(self) -> PausedCollector:
+        gc.disable()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+    @contextlib.contextmanager
+    def resumed(self) -> Iterator[None]:
+        if self.was_enabled:
+            gc.enable()
+        try:
+            yield
+        finally:
+            gc.disable()
 
 
 def _from_cache(article: Article, key: str, config: Config, store: ExtractionCache) -> Callable[[], Extraction]:
@@ -303,7 +360,7 @@ def _from_cache(article: Article, key: str, config: Config, store: ExtractionCac
 
 def _worth_a_worker(new: int, cached: int, jobs: int | None, executor: Executor | None) -> bool:
     """A worker process for a few new articles when there are cached ones to
-    read meanwhile. Only by default (jobs=None: --jobs 1 means this process),
+    read meanwhile (_extract_while_reading). Only by default (jobs=None: --jobs 1 means this process),
     only where processes fork, and only when one worker would do anyway
     (more new articles: parallel.py loads the models here and forks)."""
     return (
@@ -313,17 +370,6 @@ def _worth_a_worker(new: int, cached: int, jobs: int | None, executor: Executor 
         and sys.platform.startswith("linux")
         and worker_count(None, new) == 1
     )
-
-
-def _warm_worker() -> ProcessPoolExecutor:
-    """One forked worker, already loading the models (≈ 1.5 s) when this returns."""
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    pool.submit(_load_models)
-    return pool
-
-
-def _load_models() -> None:
-    models()  # cached in the worker; nothing is sent back
 
 
 MAX_FIGURE = 1e18  # more than any economy's money in any currency: a misread digit string
@@ -379,7 +425,7 @@ def plan(
         return aggregate([f.get() for f in found], config)
 
     def topic_page(index: int, topic):
-        path = out / topic.filename
+        path = out / topic.filename  # as page_paths names it
         if topics_inputs is not None and (same := memo.unchanged(path, topics_inputs)):
             return same
         page = memo.read(path)
@@ -446,6 +492,12 @@ def page_inputs(config: Config, *parts: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+def page_paths(config: Config, articles: list[Article]) -> list[Path]:
+    """The pages plan() will look at first: the topics', then each article's."""
+    sources = config.out_dir / SOURCES_DIR
+    return [config.out_dir / t.filename for t in config.topics] + [sources / f"{a.id}.md" for a in articles]
+
+
 def page_folders(config: Config) -> dict[Path, tuple[str, ...]]:
     """Where the generator writes which kind of page: the front-matter keys it owns there."""
     return {config.out_dir: TOPIC_KEYS, config.out_dir / SOURCES_DIR: SOURCE_KEYS}
@@ -468,18 +520,31 @@ def build(
     called with (articles done, articles in all) as extraction goes on;
     executor: run extraction there instead (e.g. a Dask cluster, docs/scaling.md)."""
     report = BuildReport()
-    with output_lock(config.out_dir):  # taken first: a second run stops at once, not after the NLP
+    # the lock is taken first: a second run stops at once, not after the NLP
+    with output_lock(config.out_dir), PausedCollector() as collector:
         store = ExtractionCache.for_config(config) if use_cache else None
         memos = {name: store.memo(name) for name in (SEEDS_MEMO, PAGES_MEMO, YAML_MEMO)} if store else {}
         articles, _ = load_seeds(config, strict=strict, report=report, memo=memos.get(SEEDS_MEMO))
+        texts = KeyTexts(memos.get(YAML_MEMO))
+        memo = PageMemo(memos.get(PAGES_MEMO), texts)
         extracted = gather(
-            articles, config, report, strict, progress, store=store, jobs=jobs, advance=advance, executor=executor
+            articles,
+            config,
+            report,
+            strict,
+            progress,
+            store=store,
+            jobs=jobs,
+            advance=advance,
+            executor=executor,
+            collector=collector,
+            meanwhile=partial(memo.preload, page_paths(config, articles)),  # while a worker extracts
         )
         report.articles = len(extracted)
         if not dry_run:
             remove_leftovers(config.out_dir)
-        texts = KeyTexts(memos.get(YAML_MEMO))
-        report.planned = plan(config, extracted, report, force, PageMemo(memos.get(PAGES_MEMO), texts), texts)
+        report.planned = plan(config, extracted, report, force, memo, texts)
+        del extracted  # freed now, while the collector is paused: it never walks them
         refuse_paths_outside(report.planned, config.out_dir)
         if not dry_run:
             report.written = apply(report.planned, config.out_dir, keep_backups=force)

@@ -105,6 +105,17 @@ class PageMemo:
         self.table = table
         self.texts = texts  # a page taken as it is keeps its item texts there for the next run
         self._read: dict[Path, tuple[str | None, str | None]] = {}  # path -> (text, sha256)
+        self._pages: dict[Path, Page | None] = {}  # path -> the page read from that text
+
+    def preload(self, paths: list[Path]) -> None:
+        """Read the pages ahead of plan(), e.g. while a worker extracts, and
+        make Page records of those whose front matter the table keeps (the
+        briefings); a page that cannot be read is left for plan() to report."""
+        for path in paths:
+            with contextlib.suppress(BriefingFileError):
+                _, entry = self._entry(path)
+                if entry is not None and isinstance(entry.get("data"), dict):
+                    self.read(path)
 
     def _text(self, path: Path) -> tuple[str | None, str | None]:
         if path not in self._read:
@@ -135,12 +146,16 @@ class PageMemo:
 
     def read(self, path: Path) -> Page | None:
         """read_page, without parsing the front matter again when the table has it for this text."""
+        if path in self._pages:
+            return self._pages[path]
         text, _ = self._text(path)
         if text is None:
             return None
         _, entry = self._entry(path)
         data = entry.get("data") if entry is not None else None
-        return parse_page(text, str(path), data=data if isinstance(data, dict) else None)
+        page = parse_page(text, str(path), data=data if isinstance(data, dict) else None)
+        self._pages[path] = page
+        return page
 
     def remember(self, path: Path, page: Page, inputs: str, items: tuple[str, ...] = ()) -> None:
         """Merging page.text with inputs gives page.text (the caller made

@@ -65,8 +65,8 @@ def test_one_new_article_renders_its_own_source_page_only_and_writes_what_a_fres
     real_source_page = pipeline.source_page
     monkeypatch.setattr(pipeline, "source_page", lambda e: rendered.append(e.article.id) or real_source_page(e))
     workers = []
-    real_warm_worker = pipeline._warm_worker
-    monkeypatch.setattr(pipeline, "_warm_worker", lambda: workers.append(1) or real_warm_worker())
+    real = pipeline._extract_while_reading
+    monkeypatch.setattr(pipeline, "_extract_while_reading", lambda *a: workers.append(1) or real(*a))
     try:
         report = build(config)
         assert rendered == ["kino"]
