@@ -55,7 +55,7 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
     entity_refs: dict[tuple[str, str], list[SourceRef]] = defaultdict(list)
     entity_names: dict[tuple[str, str], str] = {}
 
-    for ex in extractions:
+    for rank, ex in enumerate(extractions):
         article = ex.article
         indices = _topic_sentences(ex, topic.id)
         if not indices:
@@ -72,7 +72,7 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
             if index == 0 and article.title:
                 continue  # the title is a headline, not a summary line
             weight = match.score + (1.5 if index in figure_sentences else 0) + (0.5 if index <= 2 else 0)
-            summary_pool.append((-weight, _article_rank(ex, extractions), index, sentence.text, article.id))
+            summary_pool.append((-weight, rank, index, sentence.text, article.id))
         for figure in ex.figures:
             if figure.sentence in indices:
                 figures.append(
@@ -81,8 +81,8 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
         for quote in ex.quotes:
             if quote.sentence in indices:
                 quotes.append(BriefingQuote(quote.text, quote.speaker, SourceRef(article.id, quote.sentence)))
-        for rank, keyword in enumerate(_topic_keywords(ex, topic.id, indices)):
-            keyword_score[keyword.key] += 1.0 / (1 + rank)  # an article's best keyword counts most
+        for place, keyword in enumerate(_topic_keywords(ex, topic.id, indices)):
+            keyword_score[keyword.key] += 1.0 / (1 + place)  # an article's best keyword counts most
             keyword_term.setdefault(keyword.key, keyword.term)
             keyword_sources[keyword.key].add(article.id)
         for entity in ex.entities:
@@ -140,7 +140,3 @@ def _topic_keywords(extraction: Extraction, topic_id: str, indices: set[int]) ->
         if topic == topic_id:
             return keywords
     return tuple(k for k in extraction.keywords if indices.intersection(k.sentences))
-
-
-def _article_rank(extraction: Extraction, ordered: list[Extraction]) -> int:
-    return next(i for i, ex in enumerate(ordered) if ex is extraction)

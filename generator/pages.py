@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 import yaml
 
@@ -32,6 +33,131 @@ def dump_yaml(data: dict) -> str:
 
 def short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+_PLAIN_TYPES = (str, int, float, bool, type(None))
+
+
+def same_data(a: object, b: object) -> bool:
+    """a and b are the same YAML data: equal, of the same types (True is not 1,
+    1.0 is not 1) and with mappings in the same key order; a tuple is the list
+    safe_dump writes for it. So dump_yaml(a) == dump_yaml(b)."""
+    if isinstance(a, list | tuple):
+        return isinstance(b, list | tuple) and len(a) == len(b) and all(map(same_data, a, b))
+    if isinstance(a, dict):
+        return (
+            type(b) is dict
+            and list(a) == list(b)
+            and all(same_data(x, y) for x, y in zip(a, b, strict=True))
+            and all(same_data(a[k], b[k]) for k in a)
+        )
+    if type(a) is not type(b) or type(a) not in _PLAIN_TYPES:
+        return False
+    return repr(a) == repr(b) if isinstance(a, float) else a == b  # -0.0 and nan as written
+
+
+class Table(Protocol):
+    """Where KeyTexts keeps item texts between builds (a cache.Memo)."""
+
+    def get(self, key: str) -> object | None: ...
+
+    def put(self, key: str, value: object) -> None: ...
+
+
+@dataclass(frozen=True)
+class KeyText:
+    text: str  # as written: dump_yaml({key: value})
+    canonical: str  # as hashed: the text of the value read back (the same text, but for rare characters)
+    contained: bool  # reads back as the value and holds no anchor: pages.load_front need not parse it
+    items: tuple[str, ...] = ()  # the names of its items in KeyTexts' table
+
+
+class MemoryTable(dict):
+    """A Table for one run."""
+
+    def put(self, key: str, value: object) -> None:
+        self[key] = value
+
+
+class KeyTexts:
+    """The text of one generator-owned front-matter key as written
+    (dump_yaml) and as hashed (canonical: the text of the value read back).
+
+    A list value is dumped item by item: in block style the text
+    of ``key: [a, b]`` is the line ``key:`` followed by the lines of each item,
+    and an item's lines depend only on the item (no anchors: no container is
+    shared). One new article then dumps only its new figures, entities and
+    sources instead of a thousand: PyYAML's pure-Python dumper is the cost of
+    the merge layer, and its C dumper writes other bytes. The table keeps
+    the item texts (between runs: a cache.Memo)."""
+
+    def __init__(self, table: Table | None = None):
+        self.table = table if table is not None else MemoryTable()
+        self._done: dict[tuple[str, int], tuple[object, KeyText]] = {}  # by identity: a page is merged twice
+
+    def texts(self, key: str, value: object) -> KeyText:
+        done = self._done.get((key, id(value)))
+        if done is not None and done[0] is value:
+            return done[1]
+        listed = self._listed(key, value)
+        if listed is None:
+            text = dump_yaml({key: value})
+            stable = same_data(load_yaml(text), {key: value})
+            plain, items = stable and plain_tree(value), ()
+        else:
+            (text, stable, items), plain = listed, True
+        # a value that does not read back as itself (rare characters) hashes as it reads back
+        result = KeyText(text, text if stable else dump_yaml(load_yaml(text)), plain and stable, items)
+        self._done[(key, id(value))] = (value, result)  # the value is kept, so its id is not reused
+        return result
+
+    def _listed(self, key: str, value: object) -> tuple[str, bool, tuple[str, ...]] | None:
+        """(text, reads back as itself, names of its items in the table) of a
+        list from its items' texts; None when not a plain list."""
+        if not isinstance(value, list | tuple) or not value or not plain_tree(value):
+            return None
+        header = f"{key}:\n"
+        parts, stable, names = [header], True, []
+        for item in value:
+            entry = self._item(key, header, item)
+            if entry is None:
+                return None
+            names.append(entry[0])
+            parts.append(entry[1])
+            stable = stable and entry[2]
+        return "".join(parts), stable, tuple(names)
+
+    def _item(self, key: str, header: str, item: object) -> tuple[str, str, bool] | None:
+        name = hashlib.blake2b(f"{yaml.__version__}\n{key}\n{item!r}".encode(), digest_size=16).hexdigest()
+        entry = self.table.get(name)
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+            text = dump_yaml({key: [item]})
+            if not text.startswith(header):  # a key PyYAML quotes: no item texts for it
+                return None
+            entry = [text[len(header) :], same_data(load_yaml(text), {key: [item]})]
+        self.table.put(name, entry)
+        return name, entry[0], bool(entry[1])
+
+    def keep(self, names: object) -> None:
+        """Keep these items in the table (they belong to a page taken as it is, not dumped this run)."""
+        for name in names if isinstance(names, list) else ():
+            entry = self.table.get(name) if isinstance(name, str) else None
+            if entry is not None:
+                self.table.put(name, entry)
+
+
+def plain_tree(value: object, seen: set[int] | None = None) -> bool:
+    """Only str, int, float, bool, None, lists, tuples and dicts with str keys
+    (so repr() names the value), no container twice (PyYAML would write an anchor)."""
+    if type(value) in _PLAIN_TYPES:
+        return True
+    seen = set() if seen is None else seen
+    if type(value) not in (list, tuple, dict) or id(value) in seen:
+        return False
+    seen.add(id(value))
+    if type(value) is dict:
+        return all(type(k) is str for k in value) and all(plain_tree(v, seen) for v in value.values())
+    return all(plain_tree(v, seen) for v in value)
 
 
 @dataclass(frozen=True)
@@ -100,7 +226,12 @@ def load_yaml(text: str):
     return yaml.safe_load(text)
 
 
-def parse_page(text: str, path: str) -> Page:
+def parse_page(text: str, path: str, data: dict | None = None, known: dict | None = None) -> Page:
+    """The page in text. Two ways to spare the YAML parser a briefing of a
+    thousand sources: data, its front matter as parsed before (write.PageMemo
+    keeps it for a page whose text is still the one it was parsed from); known,
+    key -> (text, value) of blocks the generator has just written (see
+    load_front)."""
     bom = text.startswith(BOM)
     raw = text.removeprefix(BOM)
     newline = "\r\n" if "\r\n" in raw and raw.count("\n") == raw.count("\r\n") else "\n"
@@ -115,7 +246,8 @@ def parse_page(text: str, path: str) -> Page:
         )
     front_text = match.group(1)
     try:
-        data = load_yaml(front_text) or {}
+        if data is None:
+            data = load_front(front_text, known) if known else load_yaml(front_text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 2}: " if mark else ""
@@ -147,11 +279,32 @@ def parse_page(text: str, path: str) -> Page:
 def split_blocks(front_text: str, data: dict) -> tuple[tuple[Block, ...] | None, str | None]:
     """Top-level keys with their exact text, or (None, why) when the YAML is in
     a shape we cannot split safely (flow style, duplicate or complex keys)."""
+    blocks = line_blocks(front_text)
+    keys = [b.key for b in blocks if b.key is not None]
+    wanted = [str(k) for k in data]
+    if keys != wanted:
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            return None, f"front-matter key '{duplicates[0]}' appears twice"
+        return None, "front matter is not one 'key: value' block per top-level key (flow style or complex keys)"
+    return blocks, None
+
+
+def line_blocks(front_text: str) -> tuple[Block, ...]:
+    """The front matter cut before each line that starts a top-level key
+    (split_blocks checks the cut against the data)."""
     blocks: list[Block] = []
     current_key: str | None = None
     current: list[str] = []
     pending: list[str] = []  # comments and blank lines: they belong to the next key
     for line in front_text.splitlines(keepends=True):
+        if line[0] in " \t-" and not line.isspace():
+            # indented or a list item (most lines of a briefing): it goes on the current key
+            if pending:
+                current.extend(pending)
+                pending = []
+            current.append(line)
+            continue
         key_match = _TOP_KEY.match(line)
         if key_match and not line.startswith((" ", "\t")):
             if current or current_key is not None:
@@ -170,14 +323,43 @@ def split_blocks(front_text: str, data: dict) -> tuple[tuple[Block, ...] | None,
     if pending:
         # comments after the last key are the editor's own block: they survive a rewrite of that key
         blocks.append(Block(None, "".join(pending)))
-    keys = [b.key for b in blocks if b.key is not None]
-    wanted = [str(k) for k in data]
-    if keys != wanted:
-        duplicates = sorted({k for k in keys if keys.count(k) > 1})
-        if duplicates:
-            return None, f"front-matter key '{duplicates[0]}' appears twice"
-        return None, "front matter is not one 'key: value' block per top-level key (flow style or complex keys)"
-    return tuple(blocks), None
+    return tuple(blocks)
+
+
+def load_front(front_text: str, known: dict) -> dict:
+    """load_yaml(front_text) for a front matter just written, without reading
+    back the generator's own blocks. known maps a key to (the text written for
+    it, its value as read back): a block with exactly that text is parsed as
+    the placeholder ``key: 0`` and given the value afterwards, so only the
+    editor's blocks go through the YAML parser. The generator's blocks are
+    self-contained (no anchors, tags or document markers) and KeyTexts
+    checked that they read back as their value; anything unexpected falls
+    back to parsing the whole text."""
+    parts, swapped = [], {}
+    for block in line_blocks(front_text):
+        lead = leading_comments(block.text)
+        entry = known.get(block.key) if block.key is not None else None
+        if entry is not None and block.text[len(lead) :] == entry[0] and block.key not in swapped:
+            parts.append(lead + dump_yaml({block.key: 0}))
+            swapped[block.key] = as_loaded(entry[1])
+        else:
+            parts.append(block.text)
+    try:
+        data = load_yaml("".join(parts)) or {}
+    except yaml.YAMLError:
+        data = None
+    if not isinstance(data, dict) or any(type(data.get(key)) is not int or data[key] != 0 for key in swapped):
+        return load_yaml(front_text) or {}  # raises with the real line numbers, or reads what is really there
+    return {key: swapped.get(key, value) if isinstance(key, str) else value for key, value in data.items()}
+
+
+def as_loaded(value: object) -> object:
+    """A value as YAML reads it back after safe_dump: tuples become lists."""
+    if isinstance(value, list | tuple):
+        return [as_loaded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: as_loaded(v) for k, v in value.items()}
+    return value
 
 
 def _key_text(match: re.Match) -> str:
@@ -277,10 +459,11 @@ def merge_body(page: Page, regions: dict[str, str], order: tuple[str, ...], drop
     return "".join(out)
 
 
-def merge_front(page: Page | None, generated: dict, owned: tuple[str, ...]) -> str:
+def merge_front(page: Page | None, generated: dict, owned: tuple[str, ...], texts: dict[str, str] | None = None) -> str:
     """Front-matter text: generator-owned keys re-dumped in place, every other
     block kept as written, new generator keys inserted where they belong.
-    Owned keys the generator no longer writes are removed."""
+    Owned keys the generator no longer writes are removed. texts: keys
+    already dumped (dump_yaml({key: value}) of the key)."""
     if page is None:
         return dump_yaml(generated)
     if page.blocks is None:  # only reached with --force: the editor's values survive, their layout does not
@@ -292,7 +475,8 @@ def merge_front(page: Page | None, generated: dict, owned: tuple[str, ...]) -> s
         if block.key in owned:
             lead = leading_comments(block.text)
             if block.key in generated:
-                out.append(lead + dump_yaml({block.key: generated[block.key]}))
+                text = (texts or {}).get(block.key)
+                out.append(lead + (text if text is not None else dump_yaml({block.key: generated[block.key]})))
                 written.add(block.key)
             elif lead:
                 out.append(lead)  # the key goes, the editor's comment above it stays

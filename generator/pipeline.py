@@ -6,42 +6,56 @@ seeds -> articles -> extractions -> briefings -> pages on disk.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import functools
+import gc
 import hashlib
 import math
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor
+import multiprocessing
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from . import __version__
 from .aggregate import aggregate
+from .analyse import models
+from .cache import ExtractionCache, Memo, code_fingerprint, ingest_fingerprint
 from .checks import Problem, audit, seed_name
 from .config import Config
 from .editorial import apply_editor, editor_fingerprint, editor_keys
 from .errors import BriefingFileError, BriefingsError, InputError
 from .extract import extract
 from .ingest import SeedFile, article_id, content_key, find_seed_files, parse_article, read_seed
-from .parallel import Advance, extract_articles
+from .pages import KeyTexts
+from .parallel import Advance, extract_articles, worker_count
 from .records import Article, Extraction
 from .render import REGIONS, SOURCE_KEYS, SOURCES_DIR, TOPIC_KEYS, front_matter, regions, source_page
 from .write import (
     BACKUP_DIR,
     EDITOR_KEY,
     KeptPage,
+    PageMemo,
     PlannedPage,
     apply,
     collect_conflicts,
     generated_pages,
     output_lock,
+    plan_merge,
     plan_page,
     plan_removal,
-    read_page,
     remove_leftovers,
     seeds_fingerprint,
     source_stamp,
     topic_stamp,
 )
+
+# Tables kept beside the extraction cache (cache.Memo): seed file -> article,
+# page -> what it is a fixed point of, front-matter item -> its YAML text.
+SEEDS_MEMO, PAGES_MEMO, YAML_MEMO = "seeds", "pages", "yaml"
 
 Progress = Callable[[str], None]
 
@@ -71,10 +85,13 @@ def inputs_fingerprint(config: Config, seeds: Iterable[tuple[str, str]]) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_seeds(config: Config, strict: bool = False, report: BuildReport | None = None) -> tuple[list[Article], str]:
+def load_seeds(
+    config: Config, strict: bool = False, report: BuildReport | None = None, memo: Memo | None = None
+) -> tuple[list[Article], str]:
     """All readable articles (bad ones recorded in report.problems) and the
     inputs fingerprint. Duplicates (the same bytes, or the same text in another
-    encoding or spacing) are counted once and reported."""
+    encoding or spacing) are counted once and reported. memo: the articles
+    of seed files parsed before (see parsed)."""
     report = report if report is not None else BuildReport()
     articles: list[Article] = []
     seen: dict[str, str] = {}  # content hash or text key -> first file that had it
@@ -84,24 +101,46 @@ def load_seeds(config: Config, strict: bool = False, report: BuildReport | None 
         rel = path.relative_to(config.seeds_dir).as_posix()
         try:
             seed = read_seed(path, config.seeds_dir)
-            hashes.append((rel, seed.digest))
-            report.seed_digests[rel] = seed.digest
-            if seed.digest in seen:
-                report.duplicates.append((seen[seed.digest], rel))
+            digest = seed.digest
+            hashes.append((rel, digest))
+            report.seed_digests[rel] = digest
+            if digest in seen:
+                report.duplicates.append((seen[digest], rel))
                 continue
-            article = _parse_isolated(seed)
-            key = content_key(article)
+            article, key = parsed(seed, digest, memo)
             if key in seen:
                 report.duplicates.append((seen[key], rel))
                 continue
             article = replace(article, id=unique_id(article.id, ids))
-            seen[seed.digest] = seen[key] = rel
+            seen[digest] = seen[key] = rel
             articles.append(article)
         except InputError as exc:
             if strict:
                 raise
             report.problems.append(exc)
     return articles, inputs_fingerprint(config, hashes)
+
+
+def parsed(seed: SeedFile, digest: str, memo: Memo | None = None) -> tuple[Article, str]:
+    """The seed's article and its content key (duplicates share it). From the
+    memo when a file of this name and these bytes was parsed before by this
+    generator with these libraries: decoding, cleaning and detecting the
+    language cost milliseconds an article, seconds for a thousand."""
+    name = hashlib.sha256(f"{ingest_fingerprint()}\n{seed.path}\n{digest}".encode("utf-8", "surrogateescape"))
+    entry = memo.get(name.hexdigest()) if memo is not None else None
+    if isinstance(entry, dict):
+        try:
+            article, key = Article(**entry["article"]), str(entry["content"])
+        except (TypeError, KeyError):
+            pass  # a damaged entry: parse the file
+        else:
+            memo.put(name.hexdigest(), entry)
+            return article, key
+    article = _parse_isolated(seed)
+    key = content_key(article)
+    if memo is not None:
+        memo.put(name.hexdigest(), {"article": dataclasses.asdict(article), "content": key})
+    return article, key
 
 
 def _parse_isolated(seed: SeedFile) -> Article:
@@ -173,6 +212,166 @@ def extract_isolated(
     return results
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """An article's extraction, read from the cache only when a page needs it:
+    a build that adds one article reads the thousand others only to aggregate
+    the topic pages, and a build where nothing changed reads none."""
+
+    article: Article
+    key: str | None  # its cache key: names all the extraction depends on (None: not known)
+    load: Callable[[], Extraction] = field(repr=False, compare=False)
+
+    def get(self) -> Extraction:
+        return self.load()
+
+    @classmethod
+    def of(cls, extraction: Extraction, store: ExtractionCache | None) -> Extracted:
+        return cls(extraction.article, store.key(extraction.article) if store else None, lambda: extraction)
+
+
+def gather(
+    articles: list[Article],
+    config: Config,
+    report: BuildReport,
+    strict: bool = False,
+    progress: Progress | None = None,
+    *,
+    store: ExtractionCache | None = None,
+    jobs: int | None = None,
+    advance: Advance | None = None,
+    executor: Executor | None = None,
+    collector: PausedCollector | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> list[Extracted]:
+    """Every article's extraction in input order (those that fail are
+    reported and left out): cached ones read when first needed, the others
+    extracted (extract_isolated). With a few new articles among many cached
+    ones, a worker process loads the models and extracts them while this
+    process reads the cache and then does `meanwhile`."""
+    keys = [store.key(a) for a in articles] if store else [None] * len(articles)
+    cached = {i for i, key in enumerate(keys) if key is not None and store.holds(key)}
+    found = [Extracted(articles[i], keys[i], _from_cache(articles[i], keys[i], config, store)) for i in sorted(cached)]
+    todo = [a for i, a in enumerate(articles) if i not in cached]
+    if not todo:
+        if advance:
+            advance(len(cached), len(articles))
+        return found
+    shifted = (lambda done, total: advance(done + len(cached), total + len(cached))) if advance else None
+    extract_todo = partial(
+        extract_isolated,
+        todo,
+        config,
+        report,
+        strict,
+        progress,
+        jobs=jobs,
+        use_cache=store is not None,
+        advance=shifted,
+    )
+    resumed = collector.resumed if collector is not None else contextlib.nullcontext
+    if _worth_a_worker(len(todo), len(cached), jobs, executor):
+        extractions = _extract_while_reading(extract_todo, partial(_read_all, found, meanwhile), resumed)
+    else:
+        with resumed():
+            extractions = extract_todo(executor=executor)
+    position = {a.id: i for i, a in enumerate(articles)}
+    found += [Extracted.of(e, store) for e in extractions]
+    return sorted(found, key=lambda e: position.get(e.article.id, len(articles)))  # stable: unknown ids stay last
+
+
+def _extract_while_reading(
+    extract_todo: Callable[..., list[Extraction]],
+    read: Callable[[], None],
+    resumed: Callable[[], contextlib.AbstractContextManager],
+) -> list[Extraction]:
+    """extract_todo(executor=) on a worker process that loads the models at
+    once, while a thread reads what the pages will need and this one waits.
+    The worker is forked before the thread starts (no thread is forked) and
+    with the cycle collector on."""
+    with resumed():
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        pool.submit(_load_models)
+    reader = ThreadPoolExecutor(1)
+    try:
+        reading = reader.submit(read)
+        extractions = extract_todo(executor=pool)
+        reading.result()  # raises what the thread raised
+    finally:
+        pool.shutdown()
+        reader.shutdown()
+    return extractions
+
+
+def _load_models() -> None:
+    models()  # kept in the worker for the extraction that follows; nothing is sent back
+
+
+def _read_all(found: list[Extracted], meanwhile: Callable[[], None] | None = None) -> None:
+    """Every cached extraction (the topic pages need them all), then meanwhile."""
+    for each in found:
+        each.get()
+    if meanwhile is not None:
+        meanwhile()
+
+
+class PausedCollector:
+    """Python's cycle collector paused for a build. Reading the cache and
+    planning the pages make hundreds of thousands of small records (and no
+    cycles), and every full collection walks them all: it took half the time
+    of reading a thousand cached extractions. Objects are still freed as they
+    go. The collector is back as it was when the build ends, and while
+    articles are extracted (resumed(): worker processes forked then inherit it)."""
+
+    def __init__(self) -> None:
+        self.was_enabled = gc.isenabled()
+
+    def __enter__(self) -> PausedCollector:
+        gc.disable()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+    @contextlib.contextmanager
+    def resumed(self) -> Iterator[None]:
+        if self.was_enabled:
+            gc.enable()
+        try:
+            yield
+        finally:
+            gc.disable()
+
+
+def _from_cache(article: Article, key: str, config: Config, store: ExtractionCache) -> Callable[[], Extraction]:
+    @functools.cache
+    def load() -> Extraction:
+        extraction = store.get(article, key)
+        if extraction is None:
+            # the entry was there when the build looked but does not read back
+            # (damaged since): extract the article again, as a miss would be
+            extraction = extract(article, config)
+            store.put(extraction)
+        return sane_extraction(extraction)
+
+    return load
+
+
+def _worth_a_worker(new: int, cached: int, jobs: int | None, executor: Executor | None) -> bool:
+    """A worker process for a few new articles when there are cached ones to
+    read meanwhile (_extract_while_reading). Only by default (jobs=None: --jobs 1 means this process),
+    only where processes fork, and only when one worker would do anyway
+    (more new articles: parallel.py loads the models here and forks)."""
+    return (
+        executor is None
+        and jobs is None
+        and cached > 0
+        and sys.platform.startswith("linux")
+        and worker_count(None, new) == 1
+    )
+
+
 MAX_FIGURE = 1e18  # more than any economy's money in any currency: a misread digit string
 
 
@@ -199,34 +398,82 @@ def unreadable_ids(report: BuildReport) -> frozenset[str]:
     return frozenset(article_id(Path(p.path)) for p in report.problems if p.path)
 
 
-def plan(config: Config, extractions: list[Extraction], report: BuildReport, force: bool = False) -> list[PlannedPage]:
+def plan(
+    config: Config,
+    extractions: list[Extracted] | list[Extraction],
+    report: BuildReport,
+    force: bool = False,
+    memo: PageMemo | None = None,
+    texts: KeyTexts | None = None,
+) -> list[PlannedPage]:
     """Every page the run would write: one per topic, one per source article,
     and deletions of pages no longer generated (kept, in report.kept, when
-    they hold hand edits)."""
+    they hold hand edits). memo: pages the last runs left as they would be
+    made now are taken as they are (see PageMemo); texts: YAML of front-matter
+    items dumped before."""
+    found = [e if isinstance(e, Extracted) else Extracted.of(e, None) for e in extractions]
     out = config.out_dir
     seeds = seeds_fingerprint(report.seed_digests)
+    memo = memo or PageMemo()
+    texts = texts or KeyTexts()
+    keys = [f.key for f in found]
+    # what every topic page is made of, besides its own file (and its editor: keys): all extractions, all seeds
+    topics_inputs = None if None in keys else page_inputs(config, "topics", seeds, *keys)
 
-    def topic_page(briefing):
-        path = out / f"{briefing.topic_id}.md"
-        page = read_page(path)
+    @functools.cache
+    def briefings():
+        return aggregate([f.get() for f in found], config)
+
+    def topic_page(index: int, topic):
+        path = out / topic.filename  # as page_paths names it
+        if topics_inputs is not None and (same := memo.unchanged(path, topics_inputs)):
+            return same
+        page = memo.read(path)
         keys = editor_keys(page.data.get(EDITOR_KEY) if page else None, str(path))
-        briefing = apply_editor(briefing, keys)
+        briefing = apply_editor(briefings()[index], keys)
         stamp = topic_stamp(config.fingerprint, seeds, editor_fingerprint(keys))
-        return plan_page(path, front_matter(briefing), regions(briefing), REGIONS, stamp, TOPIC_KEYS, force)
+        return plan_merge(
+            path,
+            page,
+            front_matter(briefing),
+            regions(briefing),
+            REGIONS,
+            stamp,
+            TOPIC_KEYS,
+            force,
+            memo=memo,
+            inputs=topics_inputs,
+            texts=texts,
+        )
 
-    def article_page(extraction):
-        path = out / SOURCES_DIR / f"{extraction.article.id}.md"
-        meta, body = source_page(extraction)
-        stamp = source_stamp(config.fingerprint, report.seed_digests.get(seed_name(config, extraction.article), ""))
-        return plan_page(path, meta, {"article": body}, ("article",), stamp, SOURCE_KEYS, force)
+    def article_page(each: Extracted):
+        path = out / SOURCES_DIR / f"{each.article.id}.md"
+        seed = report.seed_digests.get(seed_name(config, each.article), "")
+        inputs = None if each.key is None else page_inputs(config, "source", each.key, seed)
+        if inputs is not None and (same := memo.unchanged(path, inputs)):
+            return same
+        meta, body = source_page(each.get())
+        stamp = source_stamp(config.fingerprint, seed)
+        return plan_page(
+            path,
+            meta,
+            {"article": body},
+            ("article",),
+            stamp,
+            SOURCE_KEYS,
+            force,
+            memo=memo,
+            inputs=inputs,
+            texts=texts,
+        )
 
-    steps = [partial(topic_page, b) for b in aggregate(extractions, config)]
-    steps += [partial(article_page, e) for e in extractions]
+    steps = [partial(topic_page, i, t) for i, t in enumerate(config.topics)]
+    steps += [partial(article_page, f) for f in found]
     planned = list(collect_conflicts(steps))
-    wanted = {p.path for p in planned}
+    wanted = frozenset(p.path for p in planned)
     keep = unreadable_ids(report)  # articles that exist but failed this run: their pages stay
-    for path, owned in generated_pages(page_folders(config)):
-        if path in wanted or (path.parent.name == SOURCES_DIR and path.stem in keep):
+    for path, owned in generated_pages(page_folders(config), skip=wanted):
+        if path.parent.name == SOURCES_DIR and path.stem in keep:
             continue
         removal = plan_removal(path, owned, force)
         if isinstance(removal, KeptPage):
@@ -234,6 +481,21 @@ def plan(config: Config, extractions: list[Extraction], report: BuildReport, for
         else:
             planned.append(removal)
     return planned
+
+
+def page_inputs(config: Config, *parts: str) -> str:
+    """A name for everything a page is made of besides its file: the
+    generator's code (render, merge), the config, and the parts given (cache
+    keys of extractions, which name the article, config and code again; seed
+    hashes, which the page's stamp shows)."""
+    text = "\n".join((code_fingerprint(), config.fingerprint, *parts))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def page_paths(config: Config, articles: list[Article]) -> list[Path]:
+    """The pages plan() will look at first: the topics', then each article's."""
+    sources = config.out_dir / SOURCES_DIR
+    return [config.out_dir / t.filename for t in config.topics] + [sources / f"{a.id}.md" for a in articles]
 
 
 def page_folders(config: Config) -> dict[Path, tuple[str, ...]]:
@@ -258,26 +520,36 @@ def build(
     called with (articles done, articles in all) as extraction goes on;
     executor: run extraction there instead (e.g. a Dask cluster, docs/scaling.md)."""
     report = BuildReport()
-    with output_lock(config.out_dir):  # taken first: a second run stops at once, not after the NLP
-        articles, _ = load_seeds(config, strict=strict, report=report)
-        extractions = extract_isolated(
+    # the lock is taken first: a second run stops at once, not after the NLP
+    with output_lock(config.out_dir), PausedCollector() as collector:
+        store = ExtractionCache.for_config(config) if use_cache else None
+        memos = {name: store.memo(name) for name in (SEEDS_MEMO, PAGES_MEMO, YAML_MEMO)} if store else {}
+        articles, _ = load_seeds(config, strict=strict, report=report, memo=memos.get(SEEDS_MEMO))
+        texts = KeyTexts(memos.get(YAML_MEMO))
+        memo = PageMemo(memos.get(PAGES_MEMO), texts)
+        extracted = gather(
             articles,
             config,
             report,
             strict,
             progress,
+            store=store,
             jobs=jobs,
-            use_cache=use_cache,
             advance=advance,
             executor=executor,
+            collector=collector,
+            meanwhile=partial(memo.preload, page_paths(config, articles)),  # while a worker extracts
         )
-        report.articles = len(extractions)
+        report.articles = len(extracted)
         if not dry_run:
             remove_leftovers(config.out_dir)
-        report.planned = plan(config, extractions, report, force)
+        report.planned = plan(config, extracted, report, force, memo, texts)
+        del extracted  # freed now, while the collector is paused: it never walks them
         refuse_paths_outside(report.planned, config.out_dir)
         if not dry_run:
             report.written = apply(report.planned, config.out_dir, keep_backups=force)
+            for table in memos.values():  # after the pages: an entry names the page's text as now on disk
+                table.save()
     return report
 
 
@@ -304,8 +576,9 @@ def check(config: Config) -> list[Problem]:
     """What CI should fail on (see generator/checks.py): stale, invalid or
     hand-edited pages, citations of sentences that no longer exist."""
     report = BuildReport()
+    seeds = ExtractionCache.for_config(config).memo(SEEDS_MEMO)  # read only: check writes nothing
     try:
-        articles, _ = load_seeds(config, report=report)
+        articles, _ = load_seeds(config, report=report, memo=seeds)
     except BriefingsError as exc:
         return [Problem(exc.path or "", exc.problem)]
     problems = [Problem(e.path or "", e.problem) for e in report.problems]

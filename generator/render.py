@@ -4,9 +4,11 @@ Markdown of each generated region. Article -> its source page. No disk I/O."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .extract import plain_number
-from .markdown_text import escape, escape_cell, link_title, plain_title, safe_url
+from .markdown_text import escape as _escape
+from .markdown_text import escape_cell, link_title, plain_title, safe_url
 from .records import Article, Briefing, BriefingFigure, Extraction, Figure, SourceRef
 
 TOPIC_KEYS = ("title", "description", "topic", "order", "tags", "keywords", "figures", "entities", "sources")
@@ -46,6 +48,10 @@ _CONTEXT_WORDS = 6
 _HEADER_FIGURES = 3
 _SOURCE_KEYWORDS = 10
 _ENTITY_TYPES = (("PER", "Люди"), ("LOC", "Места"), ("ORG", "Организации"))
+
+# The same titles, terms and names recur all over a briefing (five times on
+# average at a thousand sources): each is escaped once.
+escape = lru_cache(maxsize=1 << 16)(_escape)
 
 
 def ru_number(value: float, digits: int = 2) -> str:

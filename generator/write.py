@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import fcntl
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -23,7 +24,10 @@ from pathlib import Path
 from . import __version__
 from .errors import BriefingFileError, EditConflictError, LockError
 from .pages import (
+    KeyText,
+    KeyTexts,
     Page,
+    Table,
     compose,
     dump_yaml,
     load_yaml,
@@ -80,6 +84,104 @@ class KeptPage:
         )
 
 
+class PageMemo:
+    """What earlier runs learnt about the pages in the output folder, kept in
+    a table of the extraction cache (cache.Memo): per page, the sha256 of its
+    text as the generator last read or wrote it, and
+    - the inputs for which merging that text changes nothing: such a page is
+      neither rendered nor merged again (a thousand source pages, one of them
+      new);
+    - its front matter as parsed, when that is long (a briefing of a thousand
+      sources takes a second to parse) and reads back the same from JSON.
+    `inputs` is a hash of everything the page is made of besides its file: the
+    generator's code, the config, the article's extraction and seed (see
+    pipeline.plan). An entry applies only to the very text it was made from,
+    so a hand edit, a restore from git or a page written by another version
+    finds no entry, and the page is merged as without a memo."""
+
+    KEEP_DATA = 64_000  # characters of front matter: shorter ones parse in milliseconds
+
+    def __init__(self, table: Table | None = None, texts: KeyTexts | None = None):
+        self.table = table
+        self.texts = texts  # a page taken as it is keeps its item texts there for the next run
+        self._read: dict[Path, tuple[str | None, str | None]] = {}  # path -> (text, sha256)
+        self._pages: dict[Path, Page | None] = {}  # path -> the page read from that text
+
+    def preload(self, paths: list[Path]) -> None:
+        """Read the pages ahead of plan(), e.g. while a worker extracts, and
+        make Page records of those whose front matter the table keeps (the
+        briefings); a page that cannot be read is left for plan() to report."""
+        for path in paths:
+            with contextlib.suppress(BriefingFileError):
+                _, entry = self._entry(path)
+                if entry is not None and isinstance(entry.get("data"), dict):
+                    self.read(path)
+
+    def _text(self, path: Path) -> tuple[str | None, str | None]:
+        if path not in self._read:
+            text = read_text(path)
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
+            self._read[path] = (text, digest)
+        return self._read[path]
+
+    def _entry(self, path: Path) -> tuple[str, dict | None]:
+        """(the table's name of the page, its entry when it was made from the text now on disk)."""
+        name = os.path.abspath(path)
+        entry = self.table.get(name) if self.table is not None else None
+        _, digest = self._text(path)
+        if isinstance(entry, dict) and digest is not None and entry.get("sha") == digest:
+            return name, entry
+        return name, None
+
+    def unchanged(self, path: Path, inputs: str) -> PlannedPage | None:
+        """The page as planned (old and new text the same) when merging it with these inputs changes nothing."""
+        name, entry = self._entry(path)
+        if entry is None or entry.get("inputs") != inputs:
+            return None
+        self.table.put(name, entry)
+        if self.texts is not None:
+            self.texts.keep(entry.get("items"))
+        text, _ = self._text(path)
+        return PlannedPage(path, text, text)
+
+    def read(self, path: Path) -> Page | None:
+        """read_page, without parsing the front matter again when the table has it for this text."""
+        if path in self._pages:
+            return self._pages[path]
+        text, _ = self._text(path)
+        if text is None:
+            return None
+        _, entry = self._entry(path)
+        data = entry.get("data") if entry is not None else None
+        page = parse_page(text, str(path), data=data if isinstance(data, dict) else None)
+        self._pages[path] = page
+        return page
+
+    def remember(self, path: Path, page: Page, inputs: str, items: tuple[str, ...] = ()) -> None:
+        """Merging page.text with inputs gives page.text (the caller made
+        sure); items: the item texts the page was made of."""
+        if self.table is None:
+            return
+        entry: dict = {"sha": hashlib.sha256(page.text.encode("utf-8")).hexdigest(), "inputs": inputs}
+        if len(page.front_text) > self.KEEP_DATA:
+            entry["items"] = list(items)
+            if json_exact(page.data):
+                entry["data"] = page.data
+        self.table.put(os.path.abspath(path), entry)
+
+
+def json_exact(value: object) -> bool:
+    """value reads back from JSON as the same YAML data: text, numbers, true,
+    false, null, lists and mappings with text keys (no dates, no other keys)."""
+    if type(value) in (str, int, float, bool, type(None)):
+        return True
+    if type(value) is list:
+        return all(json_exact(v) for v in value)
+    if type(value) is dict:
+        return all(type(k) is str for k in value) and all(json_exact(v) for v in value.values())
+    return False
+
+
 class EditConflicts(EditConflictError):
     """Hand edits in several pages: every one is named (the CLI prints one line each)."""
 
@@ -118,12 +220,17 @@ def seeds_fingerprint(digests: dict[str, str]) -> str:
     return short_hash("".join(f"{name} {digest}\n" for name, digest in sorted(digests.items())))
 
 
-def generated_pages(folders: dict[Path, tuple[str, ...]]) -> list[tuple[Path, tuple[str, ...]]]:
+def generated_pages(
+    folders: dict[Path, tuple[str, ...]], skip: frozenset[Path] = frozenset()
+) -> list[tuple[Path, tuple[str, ...]]]:
     """Pages in the given folders that carry a ``generated:`` key (hand-made
-    pages beside them are not ours), with the keys the generator owns there."""
+    pages beside them are not ours), with the keys the generator owns there.
+    Pages in skip (already planned) are not read again."""
     found = []
     for folder, owned in folders.items():
         for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+            if path in skip:
+                continue
             try:
                 page = read_page(path)
             except BriefingFileError:
@@ -140,11 +247,22 @@ def canonical(key: str, value: object) -> str:
     return dump_yaml(load_yaml(text))  # LibYAML reads it when PyYAML has it; the dumper stays pure Python
 
 
-def fingerprint(front: dict, regions: dict[str, str]) -> dict[str, dict[str, str]]:
+def fingerprint(front: dict, regions: dict[str, str], texts: KeyTexts | None = None) -> dict[str, dict[str, str]]:
     """Short hashes of what the generator wrote, per part: a later run compares
     them with the file to find hand edits inside generated parts."""
+    return _hashes(_key_texts(front, texts), regions)
+
+
+def _key_texts(front: dict, texts: KeyTexts | None) -> dict[str, KeyText]:
+    """Per key: the text written and the canonical text hashed; the same as
+    dump_yaml and canonical() of the key, with one dump instead of three."""
+    texts = texts or KeyTexts()
+    return {key: texts.texts(key, value) for key, value in front.items()}
+
+
+def _hashes(written: dict[str, KeyText], regions: dict[str, str]) -> dict[str, dict[str, str]]:
     return {
-        KEY_HASHES: {key: short_hash(canonical(key, value)) for key, value in front.items()},
+        KEY_HASHES: {key: short_hash(text.canonical) for key, text in written.items()},
         REGION_HASHES: {name: short_hash(content.rstrip("\n")) for name, content in regions.items()},
     }
 
@@ -162,13 +280,18 @@ def stored_hashes(page: Page) -> tuple[dict, dict] | None:
 
 
 def read_page(path: Path) -> Page | None:
+    text = read_text(path)
+    return None if text is None else parse_page(text, str(path))
+
+
+def read_text(path: Path) -> str | None:
+    """A page's text, None when there is no such file."""
     if not path.exists():
         return None
     try:
-        text = path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise BriefingFileError(path, "not UTF-8 text", "restore it from git or delete it to regenerate") from None
-    return parse_page(text, str(path))
 
 
 def hand_edits(page: Page, owned: tuple[str, ...]) -> list[str]:
@@ -198,6 +321,11 @@ def hand_edits(page: Page, owned: tuple[str, ...]) -> list[str]:
 
 
 def _key_edit(page: Page, key: str, expected: str) -> list[str]:
+    block = page.block(key)
+    if block is not None and short_hash(block.value_text) == expected:
+        # the block is still the text the generator wrote and hashed (a canonical
+        # text reads back to itself): nothing to dump again to know it is unedited
+        return []
     if key not in page.data:
         return [f"front-matter key '{key}' (deleted)"]
     text = canonical(key, page.data[key])
@@ -207,6 +335,14 @@ def _key_edit(page: Page, key: str, expected: str) -> list[str]:
     if block is not None and block.value_text != text:
         return [f"front-matter key '{key}' (comments or formatting)"]
     return []
+
+
+@dataclass(frozen=True)
+class Merged:
+    text: str  # the page's new text
+    backup_first: bool  # the old file holds text we cannot prove is generated: keep a copy
+    known: dict[str, tuple[str, object]]  # generator key -> (its text in the page, its value): see pages.load_front
+    items: tuple[str, ...] = ()  # the item texts it was made of (KeyTexts' table)
 
 
 def merge_page(
@@ -221,6 +357,22 @@ def merge_page(
     """The new text of one page and whether the old file must be backed up
     first. Pure: no disk. Raises EditConflictError when an editor changed a
     generated part and force is off."""
+    merged = merge(page, front, regions, order, owned, stamp, force)
+    return merged.text, merged.backup_first
+
+
+def merge(
+    page: Page | None,
+    front: dict,
+    regions: dict[str, str],
+    order: tuple[str, ...],
+    owned: tuple[str, ...],
+    stamp: dict,
+    force: bool = False,
+    texts: KeyTexts | None = None,
+) -> Merged:
+    """merge_page, with the texts of the generator's keys (texts: where item
+    texts are kept between builds)."""
     owned = (*owned, GENERATED_KEY, *previously_owned(page))
     backup_first = False
     if page is not None:
@@ -230,13 +382,16 @@ def merge_page(
         if edits and not force:
             raise EditConflictError(page.path, "hand edit inside generated part(s): " + "; ".join(edits), _RESOLVE_HINT)
         backup_first = bool(edits) or stored_hashes(page) is None
-    generated = {**front, GENERATED_KEY: {**stamp, **fingerprint(front, regions)}}
-    front_text = merge_front(page, generated, owned)
+    written = _key_texts(front, texts)
+    generated = {**front, GENERATED_KEY: {**stamp, **_hashes(written, regions)}}
+    front_text = merge_front(page, generated, owned, {key: text.text for key, text in written.items()})
     if page is None:
         body = "\n" + render_body([(name, regions[name]) for name in order])
     else:
         body = merge_body(page, regions, order, _retired_regions(page, regions))
-    return compose(front_text, body, page), backup_first
+    known = {key: (text.text, front[key]) for key, text in written.items() if text.contained}
+    items = tuple(name for text in written.values() for name in text.items)
+    return Merged(compose(front_text, body, page), backup_first, known, items)
 
 
 def previously_owned(page: Page | None) -> tuple[str, ...]:
@@ -260,13 +415,67 @@ def plan_page(
     stamp: dict,
     owned: tuple[str, ...] | None = None,
     force: bool = False,
+    *,
+    memo: PageMemo | None = None,
+    inputs: str | None = None,
+    texts: KeyTexts | None = None,
 ) -> PlannedPage:
     """What writing one page would do. `owned` lists every front-matter key
-    the generator owns for this kind of page (default: the keys of `front`)."""
-    page = read_page(path)
-    new, backup_first = merge_page(page, front, regions, order, owned or tuple(front), stamp, force)
+    the generator owns for this kind of page (default: the keys of `front`).
+    With a memo, the page is read through it, and what the run learns is
+    kept there for the next: `inputs` names everything the page is made of
+    besides the file itself (see PageMemo)."""
+    page = memo.read(path) if memo else read_page(path)
+    return plan_merge(path, page, front, regions, order, stamp, owned, force, memo=memo, inputs=inputs, texts=texts)
+
+
+def plan_merge(
+    path: Path,
+    page: Page | None,
+    front: dict,
+    regions: dict[str, str],
+    order: tuple[str, ...],
+    stamp: dict,
+    owned: tuple[str, ...] | None = None,
+    force: bool = False,
+    *,
+    memo: PageMemo | None = None,
+    inputs: str | None = None,
+    texts: KeyTexts | None = None,
+) -> PlannedPage:
+    """plan_page for a page already read (None: no file yet)."""
+    owned = owned or tuple(front)
+    merged = merge(page, front, regions, order, owned, stamp, force, texts)
     old = page.text if page else None
-    return PlannedPage(path, old, new, backup_first=backup_first and old != new)
+    if memo is not None and inputs is not None:
+        if merged.text == old:
+            memo.remember(path, page, inputs, merged.items)
+        else:
+            settled = _reread(path, merged, front, regions, order, owned, stamp, texts)
+            if settled is not None:
+                memo.remember(path, settled, inputs, merged.items)
+    return PlannedPage(path, old, merged.text, backup_first=merged.backup_first and old != merged.text)
+
+
+def _reread(
+    path: Path,
+    merged: Merged,
+    front: dict,
+    regions: dict[str, str],
+    order: tuple[str, ...],
+    owned: tuple[str, ...],
+    stamp: dict,
+    texts: KeyTexts | None,
+) -> Page | None:
+    """The new text as the next run will read it, when merging it again with
+    the same inputs changes nothing (only then may the memo say so); else None."""
+    try:
+        again = parse_page(merged.text, str(path), known=merged.known)
+        if merge(again, front, regions, order, owned, stamp, texts=texts).text == merged.text:
+            return again
+    except BriefingFileError:  # EditConflictError included
+        pass
+    return None
 
 
 def plan_removal(path: Path, owned: tuple[str, ...], force: bool = False) -> PlannedPage | KeptPage:

@@ -1,7 +1,19 @@
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.errors import BriefingFileError
-from generator.pages import merge_body, merge_front, parse_page, render_body
+from generator.pages import (
+    KeyTexts,
+    MemoryTable,
+    dump_yaml,
+    load_yaml,
+    merge_body,
+    merge_front,
+    parse_page,
+    render_body,
+    same_data,
+)
 
 REGIONS = {"header": "# Экономика", "summary": "## Главное\n\n- новое"}
 ORDER = ("header", "summary")
@@ -122,3 +134,53 @@ def test_line_endings_and_byte_order_mark_are_kept(prefix, newline):
     page = parse_page(text, "e.md")
     assert page.region_names == ("header", "summary") and page.data == {"title": "Экономика"}
     assert compose(page.front_text, page.body, page) == text
+
+
+# --- KeyTexts: a list key dumped item by item is the text PyYAML writes for the whole list
+
+odd_text = st.text(alphabet=" \n\t'\":#-&*!|>%@`?,[]{}\x85\u2028\ufeff\u00a0é😀.0123yesno~", max_size=20)
+scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30), odd_text)
+value = st.recursive(
+    scalar,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["figures", "tags", "yes", "a b", "x:y"]), st.lists(value, min_size=1, max_size=5) | value)
+def test_key_texts_are_what_dump_yaml_writes_and_canonical_hashes(key, data):
+    table = MemoryTable()
+    text = KeyTexts(table).texts(key, data)
+    assert text.text == dump_yaml({key: data})
+    assert text.canonical == dump_yaml(load_yaml(dump_yaml({key: data})))
+    if text.contained:
+        assert same_data(load_yaml(text.text), {key: data})
+    assert KeyTexts(table).texts(key, data) == text  # the next run, from the table
+
+
+def test_a_shared_list_is_dumped_whole_so_its_anchor_stays():
+    shared = ["ОТГ"]
+    data = [{"a": shared}, {"b": shared}]
+    text = KeyTexts().texts("keywords", data)
+    assert text.text == dump_yaml({"keywords": data}) and "&id001" in text.text
+    assert not text.contained
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (1, 1, True),
+        (1, 1.0, False),
+        (True, 1, False),
+        (0.0, -0.0, False),
+        (float("nan"), float("nan"), True),
+        ((1, "a"), [1, "a"], True),
+        ({"a": 1, "b": 2}, {"b": 2, "a": 1}, False),  # the order is written
+        ({"a": [1]}, {"a": [1]}, True),
+    ],
+)
+def test_same_data_is_same_yaml(a, b, same):
+    assert same_data(a, b) is same
+    if same:
+        assert dump_yaml({"k": a}) == dump_yaml({"k": b})

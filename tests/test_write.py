@@ -5,6 +5,7 @@ nothing. No NLP here: regions and front matter are generated directly."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -13,18 +14,24 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.errors import EditConflictError, LockError
-from generator.pages import BEGIN, END, parse_page
+from generator.errors import BriefingFileError, EditConflictError, LockError
+from generator.pages import BEGIN, END, MemoryTable, parse_page, same_data, short_hash
 from generator.write import (
     GENERATED_KEY,
+    PageMemo,
+    PlannedPage,
+    _key_edit,
     atomic_write,
     backup,
+    canonical,
     hand_edits,
+    merge,
     merge_page,
     output_lock,
     plan_page,
     plan_removal,
     remove_leftovers,
+    stored_hashes,
 )
 
 ORDER = ("header", "summary", "figures", "quotes")
@@ -511,3 +518,104 @@ def test_a_second_run_waits_for_no_one_it_stops_while_the_first_holds_the_lock(k
     process.wait(timeout=30)
     with output_lock(killable / "briefings"):  # the kernel released the dead run's lock
         pass
+
+
+# --- shortcuts of the merge layer: each must answer as the long way does
+
+
+def _key_edit_the_long_way(page, key: str, expected: str) -> list[str]:
+    """write._key_edit as it was: every key dumped and read back."""
+    if key not in page.data:
+        return [f"front-matter key '{key}' (deleted)"]
+    text = canonical(key, page.data[key])
+    if short_hash(text) != expected:
+        return [f"front-matter key '{key}'"]
+    block = page.block(key)
+    if block is not None and block.value_text != text:
+        return [f"front-matter key '{key}' (comments or formatting)"]
+    return []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edited_page(), st.data())
+def test_the_hash_shortcut_finds_the_edits_reading_every_key_back_finds(edited, data):
+    text, _ = edited
+    lines = text.split("\n")
+    at = data.draw(st.integers(1, text.split("\n").index("---", 1) - 1), label="line")
+    typed = data.draw(st.sampled_from(["", " ", "  # заметка", "x", "- ОТГ"]), label="typed")
+    lines[at] += typed
+    try:
+        page = parse_page("\n".join(lines), "economy.md")
+    except BriefingFileError:
+        return
+    keys, _ = stored_hashes(page) or ({}, {})
+    for key, expected in keys.items():
+        assert _key_edit(page, str(key), expected) == _key_edit_the_long_way(page, str(key), expected)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edited_page(), front_strategy, regions_strategy)
+def test_a_page_just_written_reads_back_as_the_yaml_parser_reads_it(edited, new_front, new_regions):
+    text, _ = edited
+    merged = merge(parse_page(text, "economy.md"), new_front, new_regions, ORDER, OWNED, STAMP)
+    quick = parse_page(merged.text, "economy.md", known=merged.known)
+    full = parse_page(merged.text, "economy.md")
+    assert same_data(quick.data, full.data)
+    assert (quick.blocks, quick.unsplittable) == (full.blocks, full.unsplittable)
+
+
+def _memo_page(tmp_path, table):
+    path = tmp_path / "economy.md"
+    path.write_text(fresh(), "utf-8")
+    memo = PageMemo(table)
+    planned = plan_page(path, FRONT, REGIONS, ORDER, STAMP, OWNED, memo=memo, inputs="inputs 1")
+    assert not planned.changed
+    return path
+
+
+def test_a_remembered_page_is_taken_as_it_is_for_the_same_inputs_only(tmp_path):
+    table = MemoryTable()
+    path = _memo_page(tmp_path, table)
+    assert PageMemo(table).unchanged(path, "inputs 1") == PlannedPage(path, fresh(), fresh())
+    assert PageMemo(table).unchanged(path, "inputs 2") is None
+
+
+def test_a_hand_edit_in_a_remembered_page_is_merged_and_found(tmp_path):
+    table = MemoryTable()
+    path = _memo_page(tmp_path, table)
+    path.write_text(fresh().replace("- Товарооборот вырос.", "- Товарооборот упал."), "utf-8")
+    assert PageMemo(table).unchanged(path, "inputs 1") is None
+    with pytest.raises(EditConflictError, match="region 'summary'"):
+        plan_page(path, FRONT, REGIONS, ORDER, STAMP, OWNED, memo=PageMemo(table), inputs="inputs 1")
+
+
+def test_a_page_written_is_remembered_only_as_a_fixed_point(tmp_path):
+    table = MemoryTable()
+    path = tmp_path / "economy.md"
+    planned = plan_page(path, FRONT, REGIONS, ORDER, STAMP, OWNED, memo=PageMemo(table), inputs="new")
+    atomic_write(path, planned.new)
+    assert PageMemo(table).unchanged(path, "new") == PlannedPage(path, planned.new, planned.new)
+    again = plan_page(path, FRONT, REGIONS, ORDER, STAMP, OWNED)
+    assert not again.changed  # what the memo said
+
+
+def test_long_front_matter_is_read_from_the_memo_not_parsed(tmp_path, monkeypatch):
+    front = {**FRONT, "figures": [{"text": f"{n} млрд долл.", "value": n} for n in range(3000)]}
+    table = MemoryTable()
+    path = tmp_path / "economy.md"
+    planned = plan_page(path, front, REGIONS, ORDER, STAMP, OWNED, memo=PageMemo(table), inputs="a")
+    atomic_write(path, planned.new)
+    monkeypatch.setattr("generator.pages.load_yaml", lambda text: pytest.fail("parsed again"))
+    page = PageMemo(table).read(path)
+    assert page.data["figures"][2999] == {"text": "2999 млрд долл.", "value": 2999}
+    monkeypatch.undo()
+    assert same_data(page.data, parse_page(planned.new, str(path)).data)
+
+
+@pytest.mark.parametrize("entry", [None, "x", {"sha": "0" * 64, "inputs": "inputs 1"}, {"inputs": "inputs 1"}, []])
+def test_a_damaged_memo_entry_is_no_entry(tmp_path, entry):
+    table = MemoryTable()
+    path = _memo_page(tmp_path, table)
+    table[os.path.abspath(path)] = entry
+    assert PageMemo(table).unchanged(path, "inputs 1") is None
+    assert not plan_page(path, FRONT, REGIONS, ORDER, STAMP, OWNED, memo=PageMemo(table), inputs="inputs 1").changed
