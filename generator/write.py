@@ -331,7 +331,6 @@ def _key_edit(page: Page, key: str, expected: str) -> list[str]:
     text = canonical(key, page.data[key])
     if short_hash(text) != expected:
         return [f"front-matter key '{key}'"]
-    block = page.block(key)
     if block is not None and block.value_text != text:
         return [f"front-matter key '{key}' (comments or formatting)"]
     return []

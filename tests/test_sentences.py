@@ -30,3 +30,27 @@ def test_sentence_boundaries(body, expected):
 def test_title_without_period_is_its_own_sentence():
     found = sentences("Премьер-министр провел встречу.", title="Казахстан и ОТГ: новые горизонты")
     assert found == ["Казахстан и ОТГ: новые горизонты", "Премьер-министр провел встречу."]
+
+
+NER_TEXTS = [
+    "Президент Казахстана Касым-Жомарт Токаев прибыл в Баку на саммит ОТГ.",
+    "«Қазақстан темір жолы» и Азербайджанские железные дороги подписали соглашение в Ташкенте.",
+    "Генеральный секретарь Организации тюркских государств Кубанычбек Омуралиев выступил на форуме.",
+    "По данным Бюро национальной статистики, товарооборот с Турцией вырос на 12,5%.",
+]
+
+
+@pytest.mark.parametrize("body", NER_TEXTS)
+def test_ner_on_our_tokens_finds_what_natasha_finds_on_the_text(body):
+    """analyse feeds natasha's NER model our razdel tokens (analyse.ner_tags)
+    instead of letting it tokenize again: the spans must be the ones natasha's
+    own tagger gives for the same sentence text."""
+    from generator.analyse import models
+
+    analysis = analyse(Article(id="t", path="t.txt", title="", body=body))
+    ours = [(s.type, s.start, s.end) for s in analysis.spans]
+    theirs = []
+    for sentence in analysis.sentences:
+        markup = next(models().ner.map([sentence.text]))
+        theirs += [(s.type, sentence.start + s.start, sentence.start + s.stop) for s in markup.spans]
+    assert ours == theirs and ours
