@@ -73,6 +73,8 @@ def _corrected_pos(text: str, pos: str, feats: tuple[tuple[str, str], ...]) -> s
         return pos
     if pos == "PROPN":
         proper = any(any(t in p.tag for t in _PROPER_TAGS) for p in options)
+        if not proper and all(p.tag.POS in ("ADJF", "ADJS") for p in options):
+            return "ADJ"  # «Кыргызской Республики»: the adjective of a name, not a name of its own
         return pos if proper or not any(_agrees(p, feats) for p in options) else "NOUN"
     if pos == "NOUN":
         # «транспортными» tagged NOUN is an adjective for the dictionary
