@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+from collections import Counter
 import re
 import unicodedata
 from importlib import resources
@@ -87,7 +88,9 @@ def repair_mojibake(text: str) -> str:
 def clean(text: str) -> str:
     """LF line ends, NFC, no control characters except tab and newline, no invisible formatting."""
     text = _LINE_BREAKS.sub("\n", text)
-    text = "".join(ch for ch in text if _keep(ch))
+    dropped = {ord(ch): None for ch in set(text) if not _keep(ch)}  # each distinct character judged once
+    if dropped:
+        text = text.translate(dropped)
     return unicodedata.normalize("NFC", text)
 
 
@@ -261,12 +264,13 @@ def _russian_score(text: str) -> float:
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+    counts = Counter(text)
+    controls = sum(n for ch, n in counts.items() if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
     return controls / len(text)
 
 
 def _cyrillic_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
+    letters = {ch: n for ch, n in Counter(text).items() if ch.isalpha()}
     if not letters:
         return 0.0
-    return sum(1 for ch in letters if "\u0400" <= ch <= "\u052f") / len(letters)
+    return sum(n for ch, n in letters.items() if "\u0400" <= ch <= "\u052f") / sum(letters.values())

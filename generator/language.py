@@ -10,6 +10,7 @@ offline). The only importer of py3langid.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 
 from .decoding import rules
 
@@ -21,8 +22,8 @@ _MIN_CONFIDENCE = 0.5
 
 def detect_language(text: str) -> str:
     sample = text[:_SAMPLE_CHARS]
-    letters = [ch for ch in sample if ch.isalpha()]
-    if len(letters) < _MIN_LETTERS:
+    letters = {ch: n for ch, n in Counter(sample).items() if ch.isalpha()}  # letter -> count
+    if sum(letters.values()) < _MIN_LETTERS:
         return DEFAULT
     if _plainly_russian(letters):
         return DEFAULT
@@ -32,18 +33,19 @@ def detect_language(text: str) -> str:
     return code
 
 
-def _plainly_russian(letters: list[str]) -> bool:
+def _plainly_russian(letters: dict[str, int]) -> bool:
     other = set(rules()["other_cyrillic_letters"])
     markers = set(rules()["russian_marker_letters"])
     if _cyrillic_share(letters) < 0.8:
         return False
-    other_share = sum(1 for ch in letters if ch in other) / len(letters)
-    marker_share = sum(1 for ch in letters if ch in markers) / len(letters)
+    total = sum(letters.values())
+    other_share = sum(n for ch, n in letters.items() if ch in other) / total
+    marker_share = sum(n for ch, n in letters.items() if ch in markers) / total
     return other_share < 0.002 and marker_share >= 0.005
 
 
-def _cyrillic_share(letters: list[str]) -> float:
-    return sum(1 for ch in letters if "\u0400" <= ch <= "\u052f") / len(letters)
+def _cyrillic_share(letters: dict[str, int]) -> float:
+    return sum(n for ch, n in letters.items() if "\u0400" <= ch <= "\u052f") / sum(letters.values())
 
 
 @functools.cache

@@ -26,9 +26,47 @@ _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?(?:\n|\Z)", re.S | re.M)
 _TOP_KEY = re.compile(r"""^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"\-?:{}\[\]][^:]*?))[ \t]*:(?:[ \t]|\r?$)""")
 
 
+_DUMP_OPTIONS = {"allow_unicode": True, "sort_keys": False, "default_flow_style": False, "width": 10_000}
+
+# LibYAML's emitter writes the bytes PyYAML's pure-Python one writes, except
+# that it escapes characters beyond the Basic Multilingual Plane, NEL, LS, PS
+# and surrogates, makes long or unprintable mapping keys complex keys («? »),
+# and folds differently past its width. Data clear of all that (checked here;
+# tests/test_pages.py fuzzes the claim) is dumped by LibYAML, ≈ 5× faster; the
+# rest by the pure-Python dumper. So the bytes never depend on which one ran.
+_FAST_DUMPER = getattr(yaml, "CSafeDumper", None)
+_ESCAPED_BY_LIBYAML = re.compile("[\x85\u2028\u2029\ud800-\udfff\U00010000-\U0010ffff]")
+_LONGEST_STRING = 5_000  # characters: far below the width, in bytes too
+_LONGEST_KEY = 100  # UTF-8 bytes: LibYAML's simple keys stop at 128, escapes included
+
+
 def dump_yaml(data: dict) -> str:
     """Deterministic YAML: our key order, Unicode as is, no line folding, safe types only."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
+    if _FAST_DUMPER is not None and libyaml_writes_the_same(data):
+        return yaml.dump(data, Dumper=_FAST_DUMPER, **_DUMP_OPTIONS)
+    return yaml.safe_dump(data, **_DUMP_OPTIONS)
+
+
+def libyaml_writes_the_same(value: object, seen: set[int] | None = None) -> bool:
+    """LibYAML dumps value to the bytes the pure-Python dumper writes (see above)."""
+    kind = type(value)
+    if kind is str:
+        return len(value) <= _LONGEST_STRING and _ESCAPED_BY_LIBYAML.search(value) is None
+    if kind in (int, float, bool, type(None)):
+        return True
+    seen = set() if seen is None else seen
+    if kind not in (list, tuple, dict) or id(value) in seen:
+        return False  # other types, and a container met twice (an anchor): the pure-Python dumper
+    seen.add(id(value))
+    if kind is dict:
+        return all(_simple_key(k) for k in value) and all(libyaml_writes_the_same(v, seen) for v in value.values())
+    return all(libyaml_writes_the_same(v, seen) for v in value)
+
+
+def _simple_key(key: object) -> bool:
+    if type(key) is not str or not key.isprintable() or not 0 < len(key.encode("utf-8")) <= _LONGEST_KEY:
+        return False
+    return _ESCAPED_BY_LIBYAML.search(key) is None
 
 
 def short_hash(text: str) -> str:
@@ -87,9 +125,9 @@ class KeyTexts:
     of ``key: [a, b]`` is the line ``key:`` followed by the lines of each item,
     and an item's lines depend only on the item (no anchors: no container is
     shared). One new article then dumps only its new figures, entities and
-    sources instead of a thousand: PyYAML's pure-Python dumper is the cost of
-    the merge layer, and its C dumper writes other bytes. The table keeps
-    the item texts (between runs: a cache.Memo)."""
+    sources instead of a thousand: dumping is the cost of the merge layer,
+    even with LibYAML where dump_yaml can use it. The table keeps the item
+    texts (between runs: a cache.Memo)."""
 
     def __init__(self, table: Table | None = None):
         self.table = table if table is not None else MemoryTable()

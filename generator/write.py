@@ -244,7 +244,7 @@ def canonical(key: str, value: object) -> str:
     """The exact text the generator writes for one front-matter key (after a
     YAML round trip, so a value reads back as it hashes)."""
     text = dump_yaml({key: value})
-    return dump_yaml(load_yaml(text))  # LibYAML reads it when PyYAML has it; the dumper stays pure Python
+    return dump_yaml(load_yaml(text))
 
 
 def fingerprint(front: dict, regions: dict[str, str], texts: KeyTexts | None = None) -> dict[str, dict[str, str]]:

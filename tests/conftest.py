@@ -1,15 +1,23 @@
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.config import load_config
 
 from .test_browser import CHROMIUM_FLAGS, chromium_path, serve
 from .test_site import build_site
+
+# CI replays the same examples every run (a failure there is reproducible);
+# on a developer's machine Hypothesis keeps looking for new ones.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

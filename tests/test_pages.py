@@ -1,4 +1,5 @@
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -7,6 +8,7 @@ from generator.pages import (
     KeyTexts,
     MemoryTable,
     dump_yaml,
+    libyaml_writes_the_same,
     load_yaml,
     merge_body,
     merge_front,
@@ -157,6 +159,39 @@ def test_key_texts_are_what_dump_yaml_writes_and_canonical_hashes(key, data):
     if text.contained:
         assert same_data(load_yaml(text.text), {key: data})
     assert KeyTexts(table).texts(key, data) == text  # the next run, from the table
+
+
+any_text = st.text(max_size=40) | odd_text | st.text(alphabet="аяё Ж\r\x07😀€", min_size=60, max_size=140)
+any_value = st.recursive(
+    st.one_of(scalar, any_text),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(any_text, inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["figures", "tags", "yes", "a b", "x:y"]), any_value)
+def test_dump_yaml_writes_what_pure_python_pyyaml_writes(key, data):
+    """LibYAML dumps what it writes alike, the pure-Python dumper the rest:
+    the bytes never depend on which one ran (or on LibYAML being installed)."""
+    options = {"allow_unicode": True, "sort_keys": False, "default_flow_style": False, "width": 10_000}
+    assert dump_yaml({key: data}) == yaml.safe_dump({key: data}, **options)
+
+
+@pytest.mark.parametrize(
+    ("data", "fast"),
+    [
+        ({"figures": [{"text": "XII саммит ОТГ", "value": 12, "share": 3.5, "when": None}]}, True),
+        ({"title": "Средний коридор: «грузы» — 4,5 млн тонн\tи ещё\n"}, True),
+        ({"title": "флаг 🇰🇿"}, False),  # beyond the Basic Multilingual Plane: LibYAML escapes it
+        ({"title": "строка\u2028строка"}, False),
+        ({"я" * 60: 1}, False),  # a key of 120 bytes: LibYAML makes it a complex key
+        ({"": 1}, False),
+        ({"k": "слово " * 2000}, False),
+    ],
+)
+def test_which_data_libyaml_dumps(data, fast):
+    assert libyaml_writes_the_same(data) is fast
 
 
 def test_a_shared_list_is_dumped_whole_so_its_anchor_stays():
