@@ -85,8 +85,20 @@ def _versions(names: tuple[str, ...]) -> str:
 
 
 def to_json(record: object) -> str:
-    """A dataclass record as canonical JSON: same record, same bytes."""
-    return json.dumps(dataclasses.asdict(record), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """A dataclass record as canonical JSON: same record, same bytes (those of
+    json.dumps(dataclasses.asdict(record)), which deep-copies every leaf first)."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_fields_of)
+
+
+def _fields_of(value: object) -> dict:
+    if not (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    return {name: getattr(value, name) for name in _field_names(type(value))}
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def from_json(text: str, kind: type = Extraction) -> object:

@@ -5,6 +5,7 @@ one extracted again."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 from pathlib import Path
 
@@ -41,6 +42,13 @@ def test_an_extraction_reads_back_equal_and_in_the_same_bytes(corridor):
     assert isinstance(again.figures, tuple) and isinstance(again.figures[0].value, float)
     assert any(f.unit == "USD" and f.value == 150_000_000 for f in again.figures)
     assert "Омуралиев" in text  # readable UTF-8, not \\u escapes
+
+
+def test_the_json_is_that_of_the_records_fields_and_nothing_else(corridor):
+    as_dict = json.dumps(dataclasses.asdict(corridor), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert to_json(corridor) == as_dict
+    with pytest.raises(TypeError, match="set is not JSON serializable"):
+        to_json(dataclasses.replace(corridor, quotes={"цитата"}))
 
 
 @pytest.mark.parametrize(
