@@ -247,7 +247,8 @@ def candidates(analysis: Analysis) -> dict[str, Candidate]:
         for start, end in noun_phrases(tokens, max_words=MAX_WORDS, names=names, nested=True):
             span = tokens[start:end]
             key = phrase_key(span)
-            if not _allowed(span, key) or _inside_a_name(start, end, span, names):
+            named_head = _has_name_head(span)
+            if not _allowed(span, key) or (not named_head and _inside_a_name(start, end, names)):
                 continue
             alias = defined.get(key) or aliases().get(key)
             if alias is not None:
@@ -261,7 +262,7 @@ def candidates(analysis: Analysis) -> dict[str, Candidate]:
             cand.add(span, start == first_word)
             cand.sentences.add(sentence.index)
             cand.in_title = cand.in_title or sentence.index == title
-            cand.is_name = cand.is_name or _is_name(start, end, span, names)
+            cand.is_name = cand.is_name or named_head or any((n.start, n.end) == (start, end) for n in names)
             cand.is_person = cand.is_person or any(n.type == "PER" and (n.start, n.end) == (start, end) for n in names)
             if end - start == 1 and _modified(tokens, start):
                 adjective = word_key(tokens[start - 1])
@@ -306,11 +307,10 @@ def related_nouns() -> dict[str, tuple[str, str]]:
     return found
 
 
-def _inside_a_name(start: int, end: int, span: Sequence[Token], names: Sequence[NameSpan]) -> bool:
+def _inside_a_name(start: int, end: int, names: Sequence[NameSpan]) -> bool:
     """«тюркские государства» inside «Организации тюркских государств» is part of
-    a name, not a mention of its own; «Казахстан» inside «Республики Казахстан» is."""
-    if _is_name(start, end, span, ()):
-        return False
+    a name, not a mention of its own; «Казахстан» inside «Республики Казахстан»
+    is (a phrase headed by a name is never left out: see _has_name_head)."""
     return any(n.start <= start and end <= n.end and (n.start, n.end) != (start, end) for n in names)
 
 
@@ -332,11 +332,10 @@ def _first_name_alone(cand: Candidate) -> bool:
     return any("Name" in t or "Patr" in t for t in tags) and not any("Surn" in t or "Geox" in t for t in tags)
 
 
-def _is_name(start: int, end: int, span: Sequence[Token], names: Sequence[NameSpan]) -> bool:
+def _has_name_head(span: Sequence[Token]) -> bool:
+    """The phrase's head (its first noun) is a proper noun or an acronym."""
     head = next((t for t in span if word_pos(t) in ("NOUN", "PROPN")), span[-1])
-    if word_pos(head) == "PROPN" or is_acronym(head.text):
-        return True
-    return any(n.start == start and n.end == end for n in names)
+    return word_pos(head) == "PROPN" or is_acronym(head.text)
 
 
 def _adjusted(cand: Candidate, score: float, weights: Weights) -> float:
