@@ -4,8 +4,10 @@ SourceRef to the sentence it came from."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from .config import Config, Topic
+from .figures import subject_display
 from .morph import fold
 from .phrases import defining_keys
 from .records import (
@@ -75,8 +77,9 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
             summary_pool.append((-weight, rank, index, sentence.text, article.id))
         for figure in ex.figures:
             if figure.sentence in indices:
+                shown = replace(figure, subject=subject_display(figure.subject)) if figure.subject else figure
                 figures.append(
-                    BriefingFigure(figure, SourceRef(article.id, figure.sentence), by_index[figure.sentence].text)
+                    BriefingFigure(shown, SourceRef(article.id, figure.sentence), by_index[figure.sentence].text)
                 )
         for quote in ex.quotes:
             if quote.sentence in indices:

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import codecs
 import functools
-from collections import Counter
 import re
 import unicodedata
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -1133,6 +1133,36 @@ def _subject_word(token: Token) -> str:
     """A subject word is its lemma; an acronym stays as written (ОТГ, ТМТМ, not «отг»)."""
     letters = [ch for ch in token.text if ch.isalpha()]
     return token.text if len(letters) >= 2 and all(ch.isupper() for ch in letters) else token.lemma
+
+
+_PROPER_NOUN = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"})
+
+
+@lru_cache(maxsize=20_000)
+def subject_display(subject: str) -> str:
+    """A subject as a reader sees it in a table: «экспорт уголь» -> «экспорт
+    угля», «азербайджан» -> «Азербайджан». The subject stays the lemma key
+    (the extraction contract, which compares and groups figures); the words
+    after the first are the head's genitive complements, so they are shown in
+    the genitive, and a place or a name gets its capital letter back."""
+    return " ".join(_display_word(word, genitive=i > 0) for i, word in enumerate(subject.split()))
+
+
+def _display_word(word: str, genitive: bool) -> str:
+    if not word.islower():
+        return word  # an acronym (ВВП, ОТГ) or a word as written
+    lemmas = [p for p in parses(word) if p.normal_form == word and "nomn" in p.tag]
+    if not lemmas:
+        return word  # not a dictionary lemma: shown as found
+    shown = word
+    if genitive:
+        form = lemmas[0].inflect({"gent"})
+        shown = form.word if form is not None else word
+    # «Китай» is only ever a name; «роза», «лев», «орёл» are common nouns too: left as they are
+    if all("Abbr" in p.tag for p in lemmas):
+        return shown.upper()  # «сша» -> «США»
+    proper = all(_PROPER_NOUN & p.tag.grammemes for p in lemmas)
+    return shown[:1].upper() + shown[1:] if proper else shown
 
 
 def _is_common_genitive(token: Token) -> bool:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.analyse import analyse
-from generator.figures import extract_figures, find_periods, might_hold_figure
+from generator.figures import extract_figures, find_periods, might_hold_figure, subject_display
 from generator.records import Article
 
 CASES_FILE = Path(__file__).parent / "data" / "figures_cases.yaml"
@@ -147,3 +147,25 @@ def test_sentences_without_figures_never_need_syntax(table_figures):
         (f.value, f.unit, f.period, f.start) for f in parsed
     ]
     assert not might_hold_figure("Стороны обсудили сотрудничество в сфере культуры и образования.")
+
+
+@pytest.mark.parametrize(
+    ("subject", "shown"),
+    [
+        ("товарооборот", "товарооборот"),
+        ("экспорт уголь", "экспорт угля"),
+        ("объём торговля", "объём торговли"),
+        ("стоимость строительство мост", "стоимость строительства моста"),
+        ("ёмкость рынок", "ёмкость рынка"),
+        ("азербайджан", "Азербайджан"),
+        ("алматы", "Алматы"),
+        ("сша", "США"),
+        ("грузооборот ТМТМ", "грузооборот ТМТМ"),
+        ("ВВП", "ВВП"),
+        ("роза", "роза"),  # a flower as well as a name: left as it is
+        ("орёл", "орёл"),
+        ("шмурдяк", "шмурдяк"),  # not in the dictionary: as found
+    ],
+)
+def test_a_subject_is_shown_as_a_reader_says_it(subject, shown):
+    assert subject_display(subject) == shown
