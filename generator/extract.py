@@ -13,6 +13,12 @@ from .quotes import extract_quotes
 from .records import Analysis, Article, Extraction
 from .topics import assign_topics, build_lexicons
 
+# Languages written in Cyrillic, whose numbers the Russian figure grammar
+# («млрд», «тыс.», decimal commas) reads about right. In an article in a
+# Latin-script language it misreads them («$450 million» would be $450), so
+# no figures are taken from such an article (language.py tells the language).
+FIGURE_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "tt", "ba", "mn"})
+
 
 def analysis_for_extraction(article: Article) -> Analysis:
     """The analysis extract() works on: syntax is parsed only in sentences that
@@ -35,7 +41,7 @@ def extract(article: Article, config: Config) -> Extraction:
     return Extraction(
         article=article,
         sentences=sentences,
-        figures=extract_figures(analysis),
+        figures=extract_figures(analysis) if article.lang in FIGURE_LANGUAGES else (),
         entities=entities,
         keywords=keywords,
         quotes=extract_quotes(analysis, entities),

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from generator.analyse import analyse
+from generator.extract import extract
 from generator.figures import extract_figures, find_periods, might_hold_figure, subject_display
 from generator.records import Article
 
@@ -169,3 +170,13 @@ def test_sentences_without_figures_never_need_syntax(table_figures):
 )
 def test_a_subject_is_shown_as_a_reader_says_it(subject, shown):
     assert subject_display(subject) == shown
+
+
+def test_an_article_in_a_latin_script_language_gives_no_figures(repo_config):
+    """The Russian figure grammar would read «$450 million» as $450: no figure beats a wrong one."""
+    english = "Trade between the two countries reached $450 million in 2024, up 12 percent, officials said in Astana."
+    assert extract(Article(id="en", path="en.txt", title="", body=english, lang="en"), repo_config).figures == ()
+    russian = "Товарооборот двух стран в 2024 году достиг 450 млн долларов."
+    for lang in ("ru", "kk"):  # a Cyrillic article still gets them
+        found = extract(Article(id="x", path="x.txt", title="", body=russian, lang=lang), repo_config).figures
+        assert [(f.value, f.unit) for f in found] == [(450_000_000, "USD")]
