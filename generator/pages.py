@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -47,26 +48,17 @@ def dump_yaml(data: dict) -> str:
     return yaml.safe_dump(data, **_DUMP_OPTIONS)
 
 
-def libyaml_writes_the_same(value: object, seen: set[int] | None = None) -> bool:
+def libyaml_writes_the_same(value: object) -> bool:
     """LibYAML dumps value to the bytes the pure-Python dumper writes (see above)."""
-    kind = type(value)
-    if kind is str:
-        return len(value) <= _LONGEST_STRING and _ESCAPED_BY_LIBYAML.search(value) is None
-    if kind in (int, float, bool, type(None)):
-        return True
-    seen = set() if seen is None else seen
-    if kind not in (list, tuple, dict) or id(value) in seen:
-        return False  # other types, and a container met twice (an anchor): the pure-Python dumper
-    seen.add(id(value))
-    if kind is dict:
-        return all(_simple_key(k) for k in value) and all(libyaml_writes_the_same(v, seen) for v in value.values())
-    return all(libyaml_writes_the_same(v, seen) for v in value)
+    return plain_tree(value, text=_libyaml_text, key=_libyaml_key)
 
 
-def _simple_key(key: object) -> bool:
-    if type(key) is not str or not key.isprintable() or not 0 < len(key.encode("utf-8")) <= _LONGEST_KEY:
-        return False
-    return _ESCAPED_BY_LIBYAML.search(key) is None
+def _libyaml_text(text: str) -> bool:
+    return len(text) <= _LONGEST_STRING and _ESCAPED_BY_LIBYAML.search(text) is None
+
+
+def _libyaml_key(key: str) -> bool:
+    return key.isprintable() and 0 < len(key.encode("utf-8")) <= _LONGEST_KEY and _libyaml_text(key)
 
 
 def short_hash(text: str) -> str:
@@ -184,18 +176,30 @@ class KeyTexts:
                 self.table.put(name, entry)
 
 
-def plain_tree(value: object, seen: set[int] | None = None) -> bool:
+def plain_tree(
+    value: object,
+    seen: set[int] | None = None,
+    *,
+    text: Callable[[str], bool] = lambda _: True,
+    key: Callable[[str], bool] = lambda _: True,
+) -> bool:
     """Only str, int, float, bool, None, lists, tuples and dicts with str keys
-    (so repr() names the value), no container twice (PyYAML would write an anchor)."""
-    if type(value) in _PLAIN_TYPES:
+    (so repr() names the value), no container twice (PyYAML would write an
+    anchor); and every string value passes `text`, every key `key`."""
+    kind = type(value)
+    if kind is str:
+        return text(value)
+    if kind in _PLAIN_TYPES:
         return True
     seen = set() if seen is None else seen
-    if type(value) not in (list, tuple, dict) or id(value) in seen:
+    if kind not in (list, tuple, dict) or id(value) in seen:
         return False
     seen.add(id(value))
-    if type(value) is dict:
-        return all(type(k) is str for k in value) and all(plain_tree(v, seen) for v in value.values())
-    return all(plain_tree(v, seen) for v in value)
+    if kind is dict:
+        return all(type(k) is str and key(k) for k in value) and all(
+            plain_tree(v, seen, text=text, key=key) for v in value.values()
+        )
+    return all(plain_tree(v, seen, text=text, key=key) for v in value)
 
 
 @dataclass(frozen=True)
