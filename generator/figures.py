@@ -195,6 +195,7 @@ def _roman_value(text: str) -> int:
     return total
 
 
+@lru_cache(maxsize=100_000)  # asked for every word near every number
 def _lemmas(word: str) -> tuple[str, ...]:
     """Every lemma pymorphy3 offers for a word, folded, most likely first."""
     return tuple(dict.fromkeys(fold(p.normal_form) for p in parses(word.lower())))

@@ -20,11 +20,11 @@ better): what leaves this module is plain Python with higher-is-better scores.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import pairwise
 
 import yake
 
@@ -184,9 +184,12 @@ def generic_heads() -> frozenset[str]:
     return frozenset(fold(line) for line in _data_lines("generic_heads_ru.txt"))
 
 
+_CAMEL_CASE = re.compile(r"[a-z][A-Z]")
+
+
 def _looks_like_code(token: Token) -> bool:
     """«getState», «toLowerCase»: script text that leaked into an article."""
-    return token.text.isascii() and any(a.islower() and b.isupper() for a, b in pairwise(token.text))
+    return token.text.isascii() and _CAMEL_CASE.search(token.text) is not None
 
 
 def _allowed(span: Sequence[Token], key: str) -> bool:

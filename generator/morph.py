@@ -81,7 +81,14 @@ def _ud(parse) -> tuple[str, dict[str, str]]:
 
 def best_parse(word: str, pos: str | None = None, feats: tuple[tuple[str, str], ...] = ()):
     """The pymorphy3 parse that best agrees with the tagger's POS and features."""
-    options = parses(word.lower())
+    return _best_parse(word.lower(), pos, feats)
+
+
+# The same (word, POS, features) triples recur across sentences and stages
+# (lemmas, phrase keys, inflection): the walk over the parses is done once each.
+@lru_cache(maxsize=200_000)
+def _best_parse(word: str, pos: str | None, feats: tuple[tuple[str, str], ...]):
+    options = parses(word)
     if not options:
         return None
     if pos is None:

@@ -65,14 +65,19 @@ def term_lemmas(term: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=100_000)
+@lru_cache(maxsize=100_000)  # navec rebuilds a vector from its codes on every lookup
 def word_vector(lemma: str) -> np.ndarray | None:
-    """Unit vector of a lemma, or None when navec does not know it."""
+    """Unit vector of a lemma (read-only: it is shared), or None when navec does not know it."""
     emb = embedding()
     for form in (lemma, fold(lemma)):
         if form in emb:
             vector = np.asarray(emb[form], dtype=np.float64)
             norm = float(np.linalg.norm(vector))
-            return vector / norm if norm else None
+            if not norm:
+                return None
+            unit = vector / norm
+            unit.flags.writeable = False
+            return unit
     return None
 
 
@@ -240,6 +245,7 @@ def _compound_prefixes() -> tuple[str, ...]:
     return tuple(sorted(set(_word_list("compound_prefixes.txt")), key=lambda w: (-len(w), w)))
 
 
+@lru_cache(maxsize=100_000)  # a pure function of the word, asked for every word of every sentence
 def _tail(lemma: str) -> str:
     """The part of a compound that carries its meaning: «суда-паром» -> «паром»,
     «этнофестиваль» -> «фестиваль»; other words unchanged."""
