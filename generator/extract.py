@@ -7,41 +7,52 @@ from .analyse import analyse
 from .config import Config
 from .entities import extract_entities
 from .figures import extract_figures, might_hold_figure
-from .keywords import keyword_sets
+from .keywords import foreign_keyword_sets, keyword_sets
 from .phrases import defining_keys
 from .quotes import extract_quotes
 from .records import Analysis, Article, Extraction
 from .topics import assign_topics, build_lexicons
 
-# Languages written in Cyrillic, whose numbers the Russian figure grammar
-# («млрд», «тыс.», decimal commas) reads about right. In an article in a
-# Latin-script language it misreads them («$450 million» would be $450), so
-# no figures are taken from such an article (language.py tells the language).
-FIGURE_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "tt", "ba", "mn"})
+# Languages written in Cyrillic, which the Russian tools read about right:
+# natasha's NER finds their names, the figure grammar («млрд», «тыс.», decimal
+# commas) their numbers, our noun phrases their keywords. An article in a
+# Latin-script language would get them wrong («$450 million» read as $450,
+# «ASTANA» as an organisation): it gets YAKE's own keywords in its language,
+# the gazetteer's names and no figures (language.py tells the language).
+CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "tt", "ba", "mn"})
 
 
 def analysis_for_extraction(article: Article) -> Analysis:
     """The analysis extract() works on: syntax is parsed only in sentences that
     might hold a figure (a quarter of a news article's sentences), because only
-    a figure's subject needs it; the rest of the pipeline reads morphology."""
+    a figure's subject needs it; the rest of the pipeline reads morphology.
+    A non-Cyrillic article gets neither syntax nor NER (see CYRILLIC_LANGUAGES)."""
+    if article.lang not in CYRILLIC_LANGUAGES:
+        return analyse(article, syntax=False, ner=False)
     return analyse(article, syntax_for=might_hold_figure)
 
 
 def extract(article: Article, config: Config) -> Extraction:
+    cyrillic = article.lang in CYRILLIC_LANGUAGES
     analysis = analysis_for_extraction(article)
     entities = extract_entities(analysis)
     sentences = assign_topics(analysis, build_lexicons(config.topics))
-    keywords, topic_keywords = keyword_sets(
-        analysis,
-        config.keywords_per_article,
-        _topic_sentences(sentences),
-        config.keywords_per_topic,
-        defining={t.id: defining_keys(t.terms) for t in config.topics},
-    )
+    if cyrillic:
+        keywords, topic_keywords = keyword_sets(
+            analysis,
+            config.keywords_per_article,
+            _topic_sentences(sentences),
+            config.keywords_per_topic,
+            defining={t.id: defining_keys(t.terms) for t in config.topics},
+        )
+    else:
+        keywords, topic_keywords = foreign_keyword_sets(
+            analysis, config.keywords_per_article, _topic_sentences(sentences), config.keywords_per_topic
+        )
     return Extraction(
         article=article,
         sentences=sentences,
-        figures=extract_figures(analysis) if article.lang in FIGURE_LANGUAGES else (),
+        figures=extract_figures(analysis) if cyrillic else (),
         entities=entities,
         keywords=keywords,
         quotes=extract_quotes(analysis, entities),

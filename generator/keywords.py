@@ -490,6 +490,43 @@ def keyword_sets(
     return article, per_topic
 
 
+# YAKE's name for a stop-word list where it is not the ISO 639-1 code.
+_YAKE_LIST_NAMES = {"cs": "cz"}
+# YAKE's own near-duplicate filter («trade route», «trade routes» kept once). Its
+# default function, seqm, lets every pair through in 0.7.3; Levenshtein at 0.7 works.
+_YAKE_DEDUP = {"dedup_func": "leve", "dedup_lim": 0.7}
+
+
+def foreign_keyword_sets(
+    analysis: Analysis, top: int, topics: dict[str, set[int]], top_per_topic: int | None = None
+) -> tuple[tuple[Keyword, ...], tuple[tuple[str, tuple[Keyword, ...]], ...]]:
+    """keyword_sets for an article in a Latin-script (or other non-Cyrillic)
+    language: our noun phrases and lemmas are Russian grammar, so YAKE picks the
+    phrases itself, with its stop words for the article's language (YAKE's
+    language-neutral list where it has none). A phrase counts in the sentences
+    it is written in; one found in none is left out (nothing it could cite)."""
+    lang = _YAKE_LIST_NAMES.get(analysis.article.lang, analysis.article.lang)
+    extractor = yake.KeywordExtractor(lan=lang, n=MAX_WORDS, top=4 * top, **_YAKE_DEDUP)
+    # each sentence closed by a period: a title has none, and YAKE would run it into the lead
+    text = "\n".join(s.text if s.text.rstrip()[-1:] in ".!?…" else f"{s.text} ." for s in analysis.sentences)
+    found: list[Keyword] = []
+    for phrase, score in extractor.extract_keywords(text):
+        words = phrase.split()
+        key = fold(" ".join(words))
+        if any(f" {key} " in f" {k.key} " for k in found):
+            continue  # a part of a phrase already chosen («Middle» of «Middle Corridor»)
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
+        where = tuple(s.index for s in analysis.sentences if pattern.search(s.text))
+        if where:
+            found.append(Keyword(" ".join(words), round(1.0 / (1.0 + max(float(score), 0.0)), 6), key, where))
+    per_topic = tuple(
+        (topic, tuple(k for k in found if topics[topic] & set(k.sentences))[: top_per_topic or top])
+        for topic in sorted(topics)
+        if topics[topic]
+    )
+    return tuple(found[:top]), per_topic
+
+
 def extract_keywords(
     analysis: Analysis, top: int = 10, options: YakeOptions = YakeOptions(), weights: Weights = Weights()
 ) -> tuple[Keyword, ...]:

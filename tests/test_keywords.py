@@ -11,6 +11,7 @@ from generator.aggregate import aggregate
 from generator.analyse import analyse
 from generator.config import Config, Topic
 from generator.editorial import apply_editor, editor_keys
+from generator.extract import extract
 from generator.keywords import (
     YakeOptions,
     extract_keywords,
@@ -320,3 +321,31 @@ def test_the_topic_terms_lead_the_briefing_tags() -> None:
     config = Config(topics=(Topic("economy", "Экономика", terms=("Средний коридор",)),))
     briefing = aggregate([_extraction("a", (shared, corridor)), _extraction("b", (shared,))], config)[0]
     assert [k.key for k in briefing.keywords] == ["средний коридор", "отг"]
+
+
+ENGLISH_TITLE = "Kazakhstan and Azerbaijan sign Middle Corridor agreement"
+ENGLISH_BODY = (
+    "ASTANA, November 3. Kazakhstan and Azerbaijan signed an agreement on the Middle Corridor on Monday, "
+    "President Kassym-Jomart Tokayev said after talks with Ilham Aliyev in Astana. "
+    "The Trans-Caspian International Transport Route carried 4.5 million tons of cargo in 2024. "
+    "The Organization of Turkic States will hold its summit in Gabala next year."
+)
+
+
+def test_an_article_in_a_latin_script_language_gets_yake_phrases_in_its_own_words(repo_config) -> None:
+    """Russian noun phrases and lemmas would read English as noise («ASTANA», «November»):
+    YAKE picks the phrases, with its English stop words, each traced to its sentences."""
+    article = Article(id="en", path="en.txt", title=ENGLISH_TITLE, body=ENGLISH_BODY, lang="en")
+    extraction = extract(article, repo_config)
+    terms = [k.term for k in extraction.keywords]
+    assert "Middle Corridor agreement" in terms
+    assert "President Kassym-Jomart Tokayev" in terms
+    assert "Middle Corridor" not in terms  # a part of a phrase already chosen
+    text = {s.index: s.text.lower() for s in extraction.sentences}
+    for keyword in extraction.keywords:
+        assert keyword.sentences and all(keyword.term.lower() in text[i] for i in keyword.sentences)
+        assert 0 < keyword.score <= 1 and type(keyword.score) is float
+    assert len(terms) == len(set(terms)) <= repo_config.keywords_per_article
+    assert extract(article, repo_config) == extraction  # deterministic
+    # natasha's NER is for Cyrillic text: only the gazetteer names things here
+    assert [(e.type, e.name) for e in extraction.entities] == [("ORG", "Организация тюркских государств")]
