@@ -355,13 +355,20 @@ _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 
 
 def ru_period(period) -> str:
-    """2025-Q1 -> «I кв. 2025», 2024-01..2024-08 -> «янв. 2024 – авг. 2024», 2025-H1 -> «I полуг. 2025»."""
+    """2025-Q1 -> «I кв. 2025», 2024-01..2024-08 -> «янв. – авг. 2024», 2025-H1 -> «I полуг. 2025».
+    The same words as generator.render.ru_period writes in the briefings (a test holds
+    the two to it): this hook imports nothing of the generator, so that a site builds
+    where only mkdocs-material is installed."""
     if not period:
         return ""
     text = str(period)
     if ".." in text:
         start, _, end = text.partition("..")
-        return f"{ru_period(start)} – {ru_period(end)}"
+        first, last = ru_period(start), ru_period(end)
+        first_words, last_words = first.rsplit(" ", 1), last.rsplit(" ", 1)
+        if len(first_words) == 2 and len(last_words) == 2 and first_words[1] == last_words[1]:
+            return f"{first_words[0]} – {last}"  # one year: «янв. – авг. 2024»
+        return f"{first} – {last}"
     if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
         return f"{_ROMAN[m.group(2)]} кв. {m.group(1)}"
     if m := re.fullmatch(r"(\d{4})-H([12])", text):

@@ -33,22 +33,6 @@ def test_values_read_as_russian_print(figure, shown):
     assert format_value(figure) == shown
 
 
-@pytest.mark.parametrize(
-    ("period", "shown"),
-    [
-        ("2024", "2024"),
-        ("2025-Q1", "I кв. 2025"),
-        ("2025-H1", "I полуг. 2025"),
-        ("2025-03", "март 2025"),
-        ("2024-01..2024-08", "янв. – авг. 2024"),
-        ("2023-11..2024-02", "нояб. 2023 – февр. 2024"),
-        (None, ""),
-    ],
-)
-def test_periods_read_as_russian_print(period, shown):
-    assert ru_period(period) == shown
-
-
 def test_escaping_a_value_keeps_its_no_break_spaces():
     assert escape_value(f"25,2{NNBSP}%") == f"25,2{NNBSP}%"
     assert escape_value(f"около{NBSP}*5*") == f"около{NBSP}\\*5\\*"
@@ -59,10 +43,13 @@ def test_escaping_a_value_keeps_its_no_break_spaces():
     [
         ("2024", "2024"),
         ("2025-Q1", "I кв. 2025"),
+        ("2025-H1", "I полуг. 2025"),
         ("2025-H2", "II полуг. 2025"),
         ("2025-03", "март 2025"),
         ("2024-01..2024-08", "янв. – авг. 2024"),
         ("2025-01..2026-03", "янв. 2025 – март 2026"),
+        ("2023-11..2024-02", "нояб. 2023 – февр. 2024"),
+        ("2025-Q1..2025-Q3", "I кв. – III кв. 2025"),
         ("2024..2031", "2024 – 2031"),
         (None, ""),
     ],

@@ -375,3 +375,17 @@ def test_mkdocs_gets_the_pages_front_matter_without_the_hooks_data(tmp_path):
 
     body, front = meta.get_data(slim["economy.md"])  # as MkDocs reads it
     assert front == odd and body == "Текст редактора.\n"
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        *("2024", "2025-Q1", "2025-H2", "2025-03", "2025-13", "2025-Q5", "", None),
+        *("2024-01..2024-08", "2025-01..2026-03", "2025-Q1..2025-Q3", "2024..2031"),
+    ],
+)
+def test_the_site_writes_a_period_as_the_briefings_do(period):
+    """The hook keeps its own copy (it imports nothing of the generator): the same words."""
+    from generator.render import ru_period
+
+    assert hook.ru_period(period) == ru_period(period)
