@@ -49,6 +49,7 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
     summary_pool = []
     figures: list[BriefingFigure] = []
     quotes: list[BriefingQuote] = []
+    quoted: set[tuple[str, str | None]] = set()
     sources: list[SourceInfo] = []
     reasons = []
     keyword_score: dict[str, float] = defaultdict(float)
@@ -82,7 +83,9 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
                     BriefingFigure(shown, SourceRef(article.id, figure.sentence), by_index[figure.sentence].text)
                 )
         for quote in ex.quotes:
-            if quote.sentence in indices:
+            said = (" ".join(fold(quote.text).split()), quote.speaker)
+            if quote.sentence in indices and said not in quoted:
+                quoted.add(said)  # a reprint quotes the same words again: once, from the newest source
                 quotes.append(BriefingQuote(quote.text, quote.speaker, SourceRef(article.id, quote.sentence)))
         for place, keyword in enumerate(_topic_keywords(ex, topic.id, indices)):
             keyword_score[keyword.key] += 1.0 / (1 + place)  # an article's best keyword counts most
@@ -95,7 +98,7 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
                 entity_refs[key].extend(refs)
                 entity_names.setdefault(key, entity.name)
 
-    chosen = sorted(summary_pool)[: config.summary_sentences]
+    chosen = _distinct_sentences(sorted(summary_pool), config.summary_sentences)
     chosen.sort(key=lambda item: (item[1], item[2]))  # back to reading order
     summary = tuple(BriefingSentence(text, SourceRef(aid, index)) for _, _, index, text, aid in chosen)
 
@@ -129,6 +132,20 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
         order=topic.order,
         topic_reasons=tuple(reasons),
     )
+
+
+def _distinct_sentences(ranked: list[tuple], count: int) -> list[tuple]:
+    """The first ``count`` of the ranked summary candidates, each text once: a wire
+    story reprinted by several outlets would otherwise fill «Главное» with one sentence."""
+    chosen, seen = [], set()
+    for item in ranked:
+        text = " ".join(fold(item[3]).split())
+        if text not in seen:
+            seen.add(text)
+            chosen.append(item)
+            if len(chosen) == count:
+                break
+    return chosen
 
 
 def _term_keys(topic: Topic) -> set[str]:
