@@ -229,11 +229,19 @@ def _header(b: Briefing) -> str:
     lines.append(" · ".join(facts))
     if b.figures:  # the numbers first: they are what a briefing is read for
         glance = []
-        for item in b.figures[:_HEADER_FIGURES]:
-            when = ru_period(item.figure.period)
-            glance.append(f"**{escape_value(format_value(item.figure))}**" + (f" ({escape(when)})" if when else ""))
+        for item in _glance_figures(b.figures):
+            what = f" {escape(item.figure.subject)}" if item.figure.subject else ""
+            when = f" ({escape(ru_period(item.figure.period))})" if item.figure.period else ""
+            glance.append(f"**{escape_value(format_value(item.figure))}**{what}{when}")
         lines += ["", "Главные цифры: " + " · ".join(glance)]
     return "\n".join(lines)
+
+
+def _glance_figures(figures: tuple[BriefingFigure, ...]) -> list[BriefingFigure]:
+    """The header's figures: the newest ones that say what they measure («25,2 %
+    товарооборот»), then any; a bare «30 %» at the top of a page tells a reader nothing."""
+    ranked = [f for f in figures if f.figure.subject] + [f for f in figures if not f.figure.subject]
+    return ranked[:_HEADER_FIGURES]
 
 
 def _summary(b: Briefing, titles: dict[str, str]) -> str:

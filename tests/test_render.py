@@ -56,3 +56,26 @@ def test_escaping_a_value_keeps_its_no_break_spaces():
 )
 def test_periods_read_as_a_russian_reader_writes_them(period, expected):
     assert ru_period(period) == expected
+
+
+def test_the_header_figures_say_what_they_measure():
+    """«Главные цифры»: the newest figures with a subject come first, shown with it and their period."""
+    from generator.records import Briefing, BriefingFigure, SourceRef
+    from generator.render import _header
+
+    def item(figure: Figure) -> BriefingFigure:
+        return BriefingFigure(figure, SourceRef("a", figure.sentence), "")
+
+    figures = (
+        item(_figure(30, "percent")),  # newest, but a bare «30 %» says nothing
+        item(_figure(11.4e9, "USD", subject="товарооборот", period="2024")),
+        item(_figure(25.2, "percent", subject="рост | экспорта", period="2025-Q1")),
+        item(_figure(3, "count")),
+        item(_figure(200e6, "USD", subject="инвестиции")),
+    )
+    header = _header(Briefing("economy", "Экономика", "", (), figures, (), (), (), ()))
+    glance = header.split("Главные цифры: ")[1]
+    assert glance == (
+        f"**11,4{NBSP}млрд{NBSP}долл.** товарооборот (2024) · **25,2{NNBSP}%** рост \\| экспорта (I кв. 2025)"
+        f" · **200{NBSP}млн{NBSP}долл.** инвестиции"
+    )
