@@ -495,6 +495,9 @@ _YAKE_LIST_NAMES = {"cs": "cz"}
 # YAKE's own near-duplicate filter («trade route», «trade routes» kept once). Its
 # default function, seqm, lets every pair through in 0.7.3; Levenshtein at 0.7 works.
 _YAKE_DEDUP = {"dedup_func": "leve", "dedup_lim": 0.7}
+_LONGEST_WORD = 40  # characters: «Internationalisierungsstrategie» has 31
+# Written without spaces between words: YAKE, which splits on spaces, would take a sentence for a word.
+_UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 
 
 def foreign_keyword_sets(
@@ -505,6 +508,8 @@ def foreign_keyword_sets(
     phrases itself, with its stop words for the article's language (YAKE's
     language-neutral list where it has none). A phrase counts in the sentences
     it is written in; one found in none is left out (nothing it could cite)."""
+    if analysis.article.lang in _UNSPACED_LANGUAGES:
+        return (), ()
     lang = _YAKE_LIST_NAMES.get(analysis.article.lang, analysis.article.lang)
     extractor = yake.KeywordExtractor(lan=lang, n=MAX_WORDS, top=4 * top, **_YAKE_DEDUP)
     # each sentence closed by a period: a title has none, and YAKE would run it into the lead
@@ -513,6 +518,8 @@ def foreign_keyword_sets(
     for phrase, score in extractor.extract_keywords(text):
         words = phrase.split()
         key = fold(" ".join(words))
+        if any(len(word) > _LONGEST_WORD for word in words):
+            continue  # no word: a whole sentence of a script without spaces (日本語), or junk
         if any(f" {key} " in f" {k.key} " for k in found):
             continue  # a part of a phrase already chosen («Middle» of «Middle Corridor»)
         pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)

@@ -349,3 +349,20 @@ def test_an_article_in_a_latin_script_language_gets_yake_phrases_in_its_own_word
     assert extract(article, repo_config) == extraction  # deterministic
     # natasha's NER is for Cyrillic text: only the gazetteer names things here
     assert [(e.type, e.name) for e in extraction.entities] == [("ORG", "Организация тюркских государств")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        ("ja", "カザフスタンとアゼルバイジャンは中央回廊に関する協定に署名した。"),  # no spaces: no words YAKE can tell
+        ("tr", "Kazakistan ve Azerbaycan anlaşma imzaladı. " + "a" * 5000 + "."),
+        ("en", "https://example.com/a?b=c 12345 67890 !!! ??? ..."),
+        ("de", ""),
+    ],
+)
+def test_no_sentence_or_junk_run_becomes_a_keyword(repo_config, lang: str, body: str) -> None:
+    article = Article(id=lang, path=f"{lang}.txt", title="", body=body, lang=lang)
+    keywords = extract(article, repo_config).keywords
+    assert all(len(word) <= 40 for k in keywords for word in k.term.split())
+    if lang == "ja":
+        assert keywords == ()
