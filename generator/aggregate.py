@@ -83,7 +83,7 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
                     BriefingFigure(shown, SourceRef(article.id, figure.sentence), by_index[figure.sentence].text)
                 )
         for quote in ex.quotes:
-            said = (" ".join(fold(quote.text).split()), quote.speaker)
+            said = (_reprint_key(quote.text), quote.speaker)
             if quote.sentence in indices and said not in quoted:
                 quoted.add(said)  # a reprint quotes the same words again: once, from the newest source
                 quotes.append(BriefingQuote(quote.text, quote.speaker, SourceRef(article.id, quote.sentence)))
@@ -139,13 +139,18 @@ def _distinct_sentences(ranked: list[tuple], count: int) -> list[tuple]:
     story reprinted by several outlets would otherwise fill «Главное» with one sentence."""
     chosen, seen = [], set()
     for item in ranked:
-        text = " ".join(fold(item[3]).split())
+        text = _reprint_key(item[3])
         if text not in seen:
             seen.add(text)
             chosen.append(item)
             if len(chosen) == count:
                 break
     return chosen
+
+
+def _reprint_key(text: str) -> str:
+    """The same words in another outlet's copy: letter case, ё and spacing aside."""
+    return " ".join(fold(text).split())
 
 
 def _term_keys(topic: Topic) -> set[str]:

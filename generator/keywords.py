@@ -439,10 +439,15 @@ def select(
 def _keyword(cand: Candidate, score: float) -> Keyword:
     return Keyword(
         term=cand.display(),
-        score=round(1.0 / (1.0 + max(score, 0.0)), 6),
+        score=_higher_is_better(score),
         key=cand.key,
         sentences=tuple(sorted(cand.sentences)),
     )
+
+
+def _higher_is_better(yake_score: float) -> float:
+    """YAKE's score (lower is better, from 0 up) as ours: higher is better, in (0, 1]."""
+    return round(1.0 / (1.0 + max(float(yake_score), 0.0)), 6)
 
 
 def topic_keywords(
@@ -519,13 +524,13 @@ def foreign_keyword_sets(
         words = phrase.split()
         key = fold(" ".join(words))
         if any(len(word) > _LONGEST_WORD for word in words):
-            continue  # no word: a whole sentence of a script without spaces (日本語), or junk
+            continue  # no word but a junk run («aaaa…», a pasted hash)
         if any(f" {key} " in f" {k.key} " for k in found):
             continue  # a part of a phrase already chosen («Middle» of «Middle Corridor»)
         pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
         where = tuple(s.index for s in analysis.sentences if pattern.search(s.text))
         if where:
-            found.append(Keyword(" ".join(words), round(1.0 / (1.0 + max(float(score), 0.0)), 6), key, where))
+            found.append(Keyword(" ".join(words), _higher_is_better(score), key, where))
     per_topic = tuple(
         (topic, tuple(k for k in found if topics[topic] & set(k.sentences))[: top_per_topic or top])
         for topic in sorted(topics)

@@ -65,7 +65,6 @@ def term_lemmas(term: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=100_000)
-@lru_cache(maxsize=100_000)  # navec rebuilds a vector from its codes on every lookup
 def word_vector(lemma: str) -> np.ndarray | None:
     """Unit vector of a lemma (read-only: it is shared), or None when navec does not know it."""
     emb = embedding()
