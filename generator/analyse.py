@@ -132,7 +132,7 @@ def _analyse(article: Article, syntax: bool, ner: bool, syntax_for: SentenceFilt
     words = [[(t.start, t.stop, t.text) for t in tokenize(text[s.start : s.end])] for s in spans]
     m = models()
     chunks = [[w[2] for w in ws] for ws in words]
-    morph = by_length(m.morph.map, chunks)
+    morph = by_length(morph_tags, chunks)
     parses: list = [None] * len(chunks)
     if syntax:
         wanted = [i for i, s in enumerate(spans) if syntax_for is None or syntax_for(text[s.start : s.end])]
@@ -141,8 +141,7 @@ def _analyse(article: Article, syntax: bool, ner: bool, syntax_for: SentenceFilt
     sentences = []
     for index, (span, ws, tagged, parsed) in enumerate(zip(spans, words, morph, parses, strict=True)):
         tokens = []
-        for i, ((start, stop, word), mt) in enumerate(zip(ws, tagged.tokens, strict=True)):
-            feats = tuple(sorted(mt.feats.items()))
+        for i, ((start, stop, word), (pos, feats)) in enumerate(zip(ws, tagged, strict=True)):
             head, rel = -1, ""
             if parsed is not None:
                 st = parsed.tokens[i]
@@ -153,8 +152,8 @@ def _analyse(article: Article, syntax: bool, ner: bool, syntax_for: SentenceFilt
                     text=word,
                     start=span.start + start,
                     end=span.start + stop,
-                    lemma=_lemma(word, mt.pos, feats),
-                    pos=mt.pos,
+                    lemma=_lemma(word, pos, feats),
+                    pos=pos,
                     feats=feats,
                     head=head,
                     rel=rel,
@@ -165,6 +164,33 @@ def _analyse(article: Article, syntax: bool, ner: bool, syntax_for: SentenceFilt
         )
     named = _named_spans(text, sentences, chunks) if ner else ()
     return Analysis(article, tuple(sentences), named)
+
+
+Tag = tuple[str, tuple[tuple[str, str], ...]]  # POS, sorted (feature, value) pairs
+
+
+@cache
+def _morph_tag_table() -> tuple[Tag, ...]:
+    """The morph model's tags by id, parsed once: «NOUN|Animacy=Inan|Case=Nom»
+    -> ("NOUN", (("Animacy", "Inan"), ("Case", "Nom"))). slovnet parses the tag
+    string of every token into a dict and a record (a third of its morph time)."""
+    tags = models().morph.infer.decoder.tags_vocab.items
+    return tuple(_parse_tag(tag) for tag in tags)
+
+
+def _parse_tag(tag: str) -> Tag:
+    pos, _, feats = tag.partition("|")
+    pairs = (feature.partition("=") for feature in feats.split("|") if feature)
+    return pos, tuple(sorted((name, value) for name, _, value in pairs))
+
+
+def morph_tags(chunks: list[list[str]]) -> Iterator[list[Tag]]:
+    """(POS, features) of each word of tokenized sentences: slovnet's morph
+    model, its tag ids read through the table above."""
+    infer = models().morph.infer
+    table = _morph_tag_table()
+    for ids in infer.process(infer.encoder(chunks)):
+        yield [table[i] for i in ids.tolist()]
 
 
 class _Bounds(NamedTuple):

@@ -209,10 +209,10 @@ def child_stages(project: Path, count: int) -> None:
     articles = [load_article(p) for p in sorted((project / "seeds").iterdir())[:count]]
     spent = dict.fromkeys([name for name, _ in STAGES] + ["total"], 0.0)
     models = analyse.models()
-    owners = {id(models.morph): "morph", id(models.syntax): "syntax"}  # run_ is a bound map() of one of them
+    runner_names = {analyse.morph_tags: "morph", analyse.ner_tags: "ner", models.syntax.map: "syntax"}
 
     def runner_name(run_) -> str:
-        return "ner" if run_ is analyse.ner_tags else owners[id(run_.__self__)]
+        return runner_names[run_]
 
     def timed(function, name):
         def wrapper(*args, **kwargs):
