@@ -24,8 +24,8 @@ import yaml
 from razdel import tokenize
 
 from .errors import ConfigError
-from .morph import analyzer, fold, lemmatize, match_case
-from .names import person_nominative, surname_forms
+from .morph import analyzer, fold, lemmatize, match_case, parses
+from .names import VOWELS, person_nominative, surname_forms
 from .phrases import nominative
 from .records import Analysis, Entity, Mention, NamedSpan, Token
 
@@ -350,7 +350,33 @@ def _common_word(word: str) -> bool:
     return known and "-" not in word
 
 
-def _trim(span: NamedSpan, tokens: list[Token], text: str) -> list[tuple[str, list[Token]]]:
+_NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+
+
+def _dictionary_parses(word: str) -> list:
+    return [p for p in parses(word.lower()) if type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"]
+
+
+def _plain_noun(word: str) -> bool:
+    """A dictionary word that is only ever a common noun: no reading of it is a
+    name, a surname or a place («Взлёт», «Сейсмологи»; not «Запад», «Дон»)."""
+    found = _dictionary_parses(word)
+    return bool(found) and all(p.tag.POS == "NOUN" and not (_NAME_TAGS & p.tag.grammemes) for p in found)
+
+
+def _noun_before_name(first: Token, second: Token) -> bool:
+    """An inanimate common noun that cannot stand in the case of the name after it
+    opens no name: «Взлёт Алиева» is Aliev's take-off (the tagger calls both
+    genitive; the dictionary knows better). «Сердара Бердымухамедова» agrees."""
+    found = _dictionary_parses(first.text)
+    inanimate = all("inan" in p.tag and "Fixd" not in p.tag for p in found)  # «Мариушу» reads as indeclinable
+    case = _UD_TO_OC.get(second.feat("Case") or "")
+    if case is None or any("Name" in p.tag for p in parses(second.text.lower())):
+        return False  # «Дискин Иосиф»: a surname before a first name, as lists write it
+    return _plain_noun(first.text) and inanimate and all(p.tag.case != case for p in found)
+
+
+def _trim(span: NamedSpan, tokens: list[Token], opening: int) -> list[tuple[str, list[Token]]]:
     """Cut what does not belong to the name off the front of a span: a job title
     («Аким Туркестанской области»), or a known body before a person
     («Мажилиса Ерлан Кошанов»), which becomes a span of its own."""
@@ -358,6 +384,8 @@ def _trim(span: NamedSpan, tokens: list[Token], text: str) -> list[tuple[str, li
         tokens = tokens[1:]
     while span.type == "PER" and len(tokens) > 1 and _common_word(tokens[0].text):
         tokens = tokens[1:]  # «Похоронили Табакова», «Мастерская Григория Козлова»
+    while span.type == "PER" and len(tokens) > 1 and tokens[0].start == opening and _noun_before_name(*tokens[:2]):
+        tokens = tokens[1:]  # «Взлёт Алиева», «Помилованием Мэннинг»: capitalised by its place only
     parts: list[tuple[str, list[Token]]] = []
     if span.type == "PER" and len(tokens) > 2:
         known = lookup(tokens[0].text) or lookup(tokens[0].lemma)
@@ -368,11 +396,19 @@ def _trim(span: NamedSpan, tokens: list[Token], text: str) -> list[tuple[str, li
     return parts
 
 
+def _designation(kind: str, name: str) -> bool:
+    """«Су-30», «МиГ-31»: a person or a place has no digits in its name; a
+    model designation does (natasha has no type for products)."""
+    return kind in ("PER", "LOC") and any(ch.isdigit() for ch in name)
+
+
 def _from_spans(analysis: Analysis) -> list[_Found]:
     found = []
     text = analysis.article.text
     for span in analysis.spans:
-        for kind, tokens in _trim(span, _span_tokens(analysis, span), text):
+        words = [t for t in analysis.sentences[span.sentence].tokens if any(ch.isalnum() for ch in t.text)]
+        opening = words[0].start if words else -1  # where the sentence's first word starts
+        for kind, tokens in _trim(span, _span_tokens(analysis, span), opening):
             if not tokens:
                 continue
             start, end = (
@@ -385,7 +421,7 @@ def _from_spans(analysis: Analysis) -> list[_Found]:
             )
             written = text[start:end]
             name, acronym = display_name(kind, written, tokens)
-            if not any(ch.isalpha() for ch in name) or fold(name) in not_names():
+            if not any(ch.isalpha() for ch in name) or fold(name) in not_names() or _designation(kind, name):
                 continue
             mention = Mention(span.sentence, start, end, written)
             found.append(_typed(_Found(kind, name, mention, acronym)))
@@ -472,6 +508,73 @@ def _group_key(found: _Found) -> tuple[str, str]:
     return (found.type, fold(found.name))
 
 
+def _merge_inflected(groups: dict[tuple[str, str], list[_Found]]) -> dict[tuple[str, str], list[_Found]]:
+    """One name the normaliser read in two cases is one entity: «Индианаполисе» and
+    «Индианаполис», «Олимпийского» and «Олимпийский» (same lemmas); «Ким Чен Ына»
+    and «Ким Чен Ын», «Луис Адриану» and «Луис Адриано» (word by word the same name)."""
+    merged: dict[tuple[str, str], list[_Found]] = {}
+    for key in sorted(groups, key=lambda k: (-_verbatim(groups[k]), k)):
+        same = next((k for k in merged if _same_name(k, key)), None)
+        merged.setdefault(same or key, []).extend(groups[key])
+    return merged
+
+
+def _verbatim(items: list[_Found]) -> int:
+    """How many mentions are written exactly as the name: a name the text itself
+    spells out beats one the normaliser rebuilt."""
+    return sum(fold(f.mention.text) == fold(f.name) for f in items)
+
+
+def _same_name(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    if a[0] != b[0]:
+        return False
+    if a[0] != "PER":
+        return name_key(a[1]) == name_key(b[1])
+    words_a, words_b = a[1].split(), b[1].split()
+    return len(words_a) == len(words_b) and all(map(_same_word, words_a, words_b))
+
+
+def _same_word(a: str, b: str) -> bool:
+    """«ын»/«ына», «челси»/«челсь» (one is a case form of the other), «адриано»/«адриану»
+    (an indeclinable foreign name some writers decline)."""
+    if a == b or a in surname_forms(b) or b in surname_forms(a):
+        return True
+    return len(a) >= 5 and a[:-1] == b[:-1] and a[-1] in VOWELS and b[-1] in VOWELS
+
+
+def _fragment(items: list[_Found], analysis: Analysis) -> bool:
+    """A one-word «name» that is none: a word that cannot be a noun («Северная»,
+    «Ещё», «Позакрывались») unless quoted, or a common noun capitalised only by its
+    place at the start of a sentence («Сейсмологи»). Gazetteer names always stay."""
+    if any(f.known is not None for f in items):
+        return False
+    words = [f.mention.text for f in items]
+    if not all(w.isalpha() for w in words):
+        return False
+    text = analysis.article.text
+    if any(text[max(f.mention.start - 1, 0) : f.mention.start] == "«" for f in items):
+        return False
+    if all(_no_noun(f, analysis) for f in items):
+        return True
+    return all(_opens_sentence(f, analysis) and _plain_noun(f.mention.text) for f in items)
+
+
+def _no_noun(found: _Found, analysis: Analysis) -> bool:
+    """Neither the tagger (in context) nor the dictionary reads the word as a noun
+    or a name. Both must agree: pymorphy3 alone knows «Михаела» as a verb."""
+    token = next((t for t in analysis.sentences[found.mention.sentence].tokens if t.start == found.mention.start), None)
+    if token is None or token.pos in ("NOUN", "PROPN"):
+        return False
+    readings = _dictionary_parses(found.mention.text)
+    return bool(readings) and not any(p.tag.POS == "NOUN" or _NAME_TAGS & p.tag.grammemes for p in readings)
+
+
+def _opens_sentence(found: _Found, analysis: Analysis) -> bool:
+    sentence = analysis.sentences[found.mention.sentence]
+    first = next((t for t in sentence.tokens if any(ch.isalnum() for ch in t.text)), None)
+    return first is not None and first.start == found.mention.start
+
+
 def _join(groups: dict[tuple[str, str], list[_Found]]) -> dict[tuple[str, str], list[_Found]]:
     """Join acronyms to full names and lone surnames (or partial names) to full names."""
     keys = sorted(groups, key=lambda k: (-len(k[1].split()), k))
@@ -554,7 +657,34 @@ def _best_name(items: list[_Found]) -> str:
         return max(sorted(set(variants)), key=variants.count) if variants else known.name
     names = [f.name for f in items]
     counts = Counter(names)
-    return max(sorted(counts), key=lambda n: (not is_acronym(n), len(n.split()), counts[n], n))
+    verbatim = {fold(f.mention.text) for f in items}
+    return max(
+        sorted(counts),
+        key=lambda n: (
+            not is_acronym(n),
+            len(n.split()),
+            _nominative(n) and _well_formed(n),
+            fold(n) in verbatim,
+            counts[n],
+            n,
+        ),
+    )
+
+
+def _well_formed(name: str) -> bool:
+    """Its quotes are closed: «Молодежное «Яблоко»», not «Молодежное "Яблоко»."""
+    return _balanced(name) == name and name.count('"') % 2 == 0
+
+
+def _nominative(name: str) -> bool:
+    """Every word the dictionary knows can be a nominative: «Олимпийский», not
+    «Олимпийском». An unknown word («Хезболла») may be anything: the text decides."""
+    return all(_can_be_nominative(word) for word in name.split())
+
+
+def _can_be_nominative(word: str) -> bool:
+    known = _dictionary_parses(word)
+    return not known or any("nomn" in p.tag for p in known)
 
 
 def extract_entities(analysis: Analysis) -> tuple[Entity, ...]:
@@ -565,9 +695,11 @@ def extract_entities(analysis: Analysis) -> tuple[Entity, ...]:
     for item in found:
         key = _group_key(item)
         groups.setdefault(key, []).append(item)
-    groups = _join(groups)
+    groups = _join(_merge_inflected(groups))
     entities = []
     for (kind, _), items in groups.items():
+        if _fragment(items, analysis):
+            continue
         name = _best_name(items)
         mentions = tuple(sorted({f.mention for f in items}, key=lambda m: (m.start, m.end)))
         aliases = {f.name for f in items} | {f.acronym for f in items if f.acronym}

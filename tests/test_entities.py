@@ -44,6 +44,8 @@ NAMED = [
     ("Саммит пройдет в Габале.", ("LOC", "Габала")),  # pymorphy3 reads «габал»: navec knows «габала»
     ("Форум прошел в Кызылорде.", ("LOC", "Кызылорда")),
     ("Встреча прошла в Караколе.", ("LOC", "Каракол")),
+    # «сердар» is a dictionary noun too: in the name's own case it opens the name
+    ("Сердар Бердымухамедов прибыл в Астану с визитом.", ("PER", "Сердар Бердымухамедов")),
 ]
 
 
@@ -121,3 +123,45 @@ def test_dev_sets_keep_their_scores(name):
 def test_part_of_a_name_joins_the_full_name(body, name):
     people = [e for e in entities_of(body) if e.type == "PER"]
     assert [(p.name, len(p.mentions)) for p in people] == [(name, 2)]
+
+
+# A word that is no name is no entity, whatever the tagger took it for: an adjective
+# left from a name, an adverb or verb opening a sentence, a capitalised common noun at
+# a sentence start, a model designation.
+NOT_NAMES = [
+    ("Ещё в прошлом году Астана подписала соглашение с Баку.", "Ещё"),
+    ("Су-30 и МиГ-31 прошли над Красной площадью.", "Су-30"),
+    ("Су-30 и МиГ-31 прошли над Красной площадью.", "МиГ-31"),
+    ("Синоптики Казгидромета предупредили о сильном ветре в Алматы.", "Синоптики"),
+    ("Взлёт Алиева в рейтинге эксперты связывают с переговорами в Вашингтоне.", "Взлёт Алиева"),
+]
+
+
+@pytest.mark.parametrize(("body", "name"), NOT_NAMES)
+def test_a_word_that_is_no_name_is_no_entity(body, name):
+    assert name not in {e.name for e in entities_of(body)}
+
+
+def test_a_noun_inside_a_sentence_stays_part_of_the_name():
+    found = names_of("Спикер Мажилиса встретился с председателем парламента Турции Нуманом Куртулмушем.")
+    assert ("PER", "Нуман Куртулмуш") in found
+
+
+# One name that the normaliser read in two cases is one entity, named in the nominative.
+SAME_THING = [
+    (
+        "Матч прошел в Индианаполисе. Индианаполис принимает турнир третий год подряд.",
+        ("LOC", "Индианаполис"),
+    ),
+    (
+        "Переговоры с Луисом Адриану шли месяц. Луис Адриано подписал контракт с клубом.",
+        ("PER", "Луис Адриано"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), SAME_THING)
+def test_two_case_forms_of_a_name_are_one_entity(body, expected):
+    found = [e for e in entities_of(body) if e.type == expected[0]]
+    assert [(e.type, e.name) for e in found] == [expected]
+    assert len(found[0].mentions) == 2
