@@ -44,6 +44,7 @@ def extract(article: Article, config: Config) -> Extraction:
             _topic_sentences(sentences),
             config.keywords_per_topic,
             defining={t.id: defining_keys(t.terms) for t in config.topics},
+            entities=entities,
         )
     else:
         keywords, topic_keywords = foreign_keyword_sets(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,7 +31,7 @@ import yake
 
 from .morph import fold, lemmatize, parses
 from .phrases import NameSpan, is_acronym, is_word, nominative, noun_phrases, phrase_key, word_key, word_pos
-from .records import Analysis, Keyword, NamedSpan, Sentence, Token
+from .records import Analysis, Entity, Keyword, NamedSpan, Sentence, Token
 
 MAX_WORDS = 3
 # YAKE takes every word under three letters for a stop word; a two-letter
@@ -400,11 +401,15 @@ def _redundant(cand: Candidate, chosen: list[Candidate], weights: Weights) -> bo
     return False
 
 
-def scored_candidates(analysis: Analysis, options: YakeOptions = YakeOptions()) -> list[tuple[Candidate, float]]:
-    """Every candidate YAKE scored, with that score (lower is better)."""
+def scored_candidates(
+    analysis: Analysis, options: YakeOptions = YakeOptions(), entities: Sequence[Entity] = ()
+) -> list[tuple[Candidate, float]]:
+    """Every candidate YAKE scored, with that score (lower is better). A name
+    among them is shown as its entity is (``entities`` of the same analysis)."""
     found = candidates(analysis)
     if not found:
         return []
+    _name_as_entity(found, entities)
     scores = yake_scores(lemma_text(analysis.sentences), options)
     best = {key: scores[key] for key in found if key in scores and found[key].forms}
     for key, cand in found.items():
@@ -418,7 +423,45 @@ def scored_candidates(analysis: Analysis, options: YakeOptions = YakeOptions()) 
     for part, full in _merge_names(found).items():
         if part in best:
             best[full] = min(best[part], best.get(full, math.inf))
+    for part, full in _merge_same_display(found, best).items():
+        best[full] = min(best.pop(part), best[full])
     return [(cand, best[key]) for key, cand in sorted(found.items()) if key in best]
+
+
+def _name_as_entity(found: dict[str, Candidate], entities: Sequence[Entity]) -> None:
+    """A candidate that is exactly an entity's mention takes the entity's name
+    when it has as many words: the entity stage rebuilds a nominative from every
+    mention and the dictionary («Хоакином Фениксом» -> «Хоакин Феникс», not
+    «Хоакино Фениксом»). Tried: any name, a lone surname shown in full; it lost
+    on the keyword dev set (outlets tag «Обама» as often as «Барак Обама»)."""
+    named = {(m.start, m.end): e.name for e in entities for m in e.mentions}
+    for cand in found.values():
+        if not cand.is_name or cand.canonical:
+            continue
+        places = [(span[0].start, span[-1].end) for _, span, _ in cand.forms.values()]
+        names = Counter(named[place] for place in places if place in named)
+        chosen = max(sorted(names), key=names.__getitem__) if names else ""
+        if len(chosen.split()) == cand.words:  # a lone «Токаев» stays (_merge_names joins it when both occur)
+            cand.canonical = chosen
+
+
+def _merge_same_display(found: dict[str, Candidate], best: dict[str, float]) -> dict[str, str]:
+    """Two scored candidates shown alike are one keyword («Наталия Черных» read
+    from two case forms): the better scored one takes the other's mentions."""
+    absorbed: dict[str, str] = {}
+    keeper: dict[str, Candidate] = {}
+    for key in sorted((k for k in best if k in found), key=lambda k: (best[k], k)):
+        cand = found[key]
+        shown = fold(cand.display())
+        first = keeper.setdefault(shown, cand)
+        if first is cand:
+            continue
+        first.count += cand.count
+        first.sentences |= cand.sentences
+        first.in_title = first.in_title or cand.in_title
+        absorbed[key] = first.key
+        del found[key]
+    return absorbed
 
 
 def select(
@@ -480,12 +523,13 @@ def keyword_sets(
     options: YakeOptions = YakeOptions(),
     weights: Weights = Weights(),
     defining: dict[str, frozenset[str]] | None = None,
+    entities: Sequence[Entity] = (),
 ) -> tuple[tuple[Keyword, ...], tuple[tuple[str, tuple[Keyword, ...]], ...]]:
     """The article's keywords and, for each topic with sentences in it (ids
     sorted), its keywords from those sentences (``defining``: each topic's own
     terms as keys, see topic_keywords). YAKE runs once."""
     defining = defining or {}
-    scored = scored_candidates(analysis, options)
+    scored = scored_candidates(analysis, options, entities)
     article = tuple(_keyword(cand, score) for cand, score in select(scored, top, weights))
     per_topic = tuple(
         (topic, topic_keywords(scored, topics[topic], top_per_topic or top, weights, defining.get(topic, frozenset())))
@@ -540,7 +584,12 @@ def foreign_keyword_sets(
 
 
 def extract_keywords(
-    analysis: Analysis, top: int = 10, options: YakeOptions = YakeOptions(), weights: Weights = Weights()
+    analysis: Analysis,
+    top: int = 10,
+    options: YakeOptions = YakeOptions(),
+    weights: Weights = Weights(),
+    entities: Sequence[Entity] = (),
 ) -> tuple[Keyword, ...]:
     """The article's keywords, best first."""
-    return tuple(_keyword(cand, score) for cand, score in select(scored_candidates(analysis, options), top, weights))
+    scored = scored_candidates(analysis, options, entities)
+    return tuple(_keyword(cand, score) for cand, score in select(scored, top, weights))

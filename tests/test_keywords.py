@@ -11,6 +11,7 @@ from generator.aggregate import aggregate
 from generator.analyse import analyse
 from generator.config import Config, Topic
 from generator.editorial import apply_editor, editor_keys
+from generator.entities import extract_entities
 from generator.extract import extract
 from generator.keywords import (
     YakeOptions,
@@ -135,6 +136,18 @@ def test_a_surname_joins_the_full_name() -> None:
     assert "токаев" not in keys
     term = next(k.term for k in extract_keywords(analysis, top=20) if k.key == "касым-жомарт токаев")
     assert term == "Касым-Жомарт Токаев"
+
+
+def test_a_name_is_shown_as_the_entity_stage_names_it() -> None:
+    # the keyword stage alone reads «Хоакином Фениксом» as «Хоакино Фениксом»; the
+    # entity stage, which weighs every mention and the dictionary, gets it right
+    analysis = analysed(
+        "Фильм снят вместе с Хоакином Фениксом. Режиссер давно хотела работать с Хоакином Фениксом, "
+        "рассказала она. Критики восхищаются Хоакином Фениксом."
+    )
+    terms = [k.term for k in extract_keywords(analysis, entities=extract_entities(analysis))]
+    assert "Хоакин Феникс" in terms
+    assert not [t for t in terms if "Фениксом" in t]
 
 
 def test_stop_phrases_never_come_out(news: Analysis) -> None:
