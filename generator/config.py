@@ -33,6 +33,7 @@ class Topic:
     terms: tuple[str, ...] = ()  # lemmas or multi-word terms, any case and inflection
     weak_terms: tuple[str, ...] = ()  # count half: decide only with a second term or context
     not_terms: tuple[str, ...] = ()  # phrases that cancel the terms inside them («общий язык»)
+    scope: tuple[str, ...] = ()  # the topic holds only where the lead or the paragraph names one of these
 
     @property
     def filename(self) -> str:
@@ -82,6 +83,7 @@ _TOPIC_TYPES: dict[str, type] = {
     "terms": list,
     "weak_terms": list,
     "not_terms": list,
+    "scope": list,
 }
 _TOPIC_REQUIRED = ("id", "title")
 
@@ -176,7 +178,7 @@ def _build_config(path: Path, data: Any, node, fingerprint: str) -> Config:
                 f"{_line(node, 'topics', i, 'id')}: topic id '{topic_id}' is used twice",
                 "give each topic its own id",
             )
-        for key in ("terms", "weak_terms", "not_terms"):
+        for key in ("terms", "weak_terms", "not_terms", "scope"):
             if not all(isinstance(t, str) and t.strip() for t in item.get(key, [])):
                 raise ConfigError(
                     path, f"{_line(node, 'topics', i, key)}: topics[{i}].{key} must be non-empty strings", _FIX
@@ -190,6 +192,7 @@ def _build_config(path: Path, data: Any, node, fingerprint: str) -> Config:
                 terms=tuple(t.strip() for t in item.get("terms", [])),
                 weak_terms=tuple(t.strip() for t in item.get("weak_terms", [])),
                 not_terms=tuple(t.strip() for t in item.get("not_terms", [])),
+                scope=tuple(t.strip() for t in item.get("scope", [])),
             )
         )
     topics.sort(key=lambda t: (t.order, t.id))

@@ -9,7 +9,10 @@ A sentence earns points per topic from three sources, strongest first:
    topic's («терминал» ≈ Средний коридор);
 3. context: the same topic in the paragraph around it or in the title lowers
    the bar, and a sentence that goes on about the previous one («Он позволит…»)
-   inherits its topic. A country name alone never earns a point.
+   inherits its topic. A country name alone never earns a point;
+4. scope: a topic with a `scope` list holds only in an article whose title or
+   first paragraph names one of its places or bodies, or in a paragraph that
+   does («порт» in a piece on the US Navy is not the Middle Corridor).
 
 Each TopicMatch lists its reasons: "лексикон: товарооборот",
 "navec: терминал≈порт", "абзац: …", "заголовок", "продолжение: …".
@@ -56,6 +59,7 @@ class Lexicon:
     blockers: tuple[tuple[str, ...], ...]  # lemma runs of not_terms
     centre: tuple[float, ...] = ()  # unit navec vector of the topic, () when none of its words are known
     neighbours: tuple[str, ...] = ()  # single-word terms with a navec vector: the reason shown for a neighbour
+    scope: tuple[tuple[str, ...], ...] = ()  # lemma runs of the scope terms; () = everywhere
 
 
 @lru_cache(maxsize=4096)
@@ -106,7 +110,8 @@ def build_lexicons(topics: tuple[Topic, ...], navec: bool = True) -> tuple[Lexic
         terms = _terms(topic)
         blockers = tuple(run for run in (term_lemmas(t) for t in topic.not_terms) if run)
         centre, neighbours = _centre(tuple(t for t in terms if t.weight >= STRONG)) if navec else ((), ())
-        lexicons.append(Lexicon(topic.id, terms, blockers, centre, neighbours))
+        scope = tuple(run for run in (term_lemmas(t) for t in topic.scope) if run)
+        lexicons.append(Lexicon(topic.id, terms, blockers, centre, neighbours, scope))
     return tuple(lexicons)
 
 
@@ -408,14 +413,36 @@ def _decide_one(topic: str, sentence: Sentence, all_own: dict[str, _Own], ctx: _
     return None
 
 
+def _scoped_paragraphs(sentences: tuple[Sentence, ...], lexicon: Lexicon) -> frozenset[int] | None:
+    """The paragraphs where a scoped topic may hold: all of them when the title or
+    the first paragraph names a scope term, else those that name one themselves.
+    None: the topic has no scope."""
+    if not lexicon.scope:
+        return None
+    named = set()
+    for sentence in sentences:
+        if sentence.paragraph in named:
+            continue
+        lemmas = _Indexed.of(tuple(fold(t.lemma) for t in sentence.tokens))
+        words = _Indexed.of(tuple(fold(t.text) for t in sentence.tokens))
+        if any(_runs(lemmas, run) or _runs(words, run) for run in lexicon.scope):
+            named.add(sentence.paragraph)
+    paragraphs = {s.paragraph for s in sentences}
+    lead = min((p for p in paragraphs if p > 0), default=0)
+    return frozenset(paragraphs) if named & {0, lead} else frozenset(named)
+
+
 def assign_topics(analysis: Analysis, lexicons: tuple[Lexicon, ...]) -> tuple[SentenceTopics, ...]:
     sentences = analysis.sentences
     own = [_own_points(s, lexicons) for s in sentences]
+    scoped = {lx.topic: _scoped_paragraphs(sentences, lx) for lx in lexicons}
     result = []
     for n, sentence in enumerate(sentences):
         ctx = _context(n, sentences, own)
         found = (_decide_one(lx.topic, sentence, own[n], ctx) for lx in lexicons)
-        matches = tuple(m for m in found if m is not None)
+        matches = tuple(
+            m for m in found if m is not None and (scoped[m.topic] is None or sentence.paragraph in scoped[m.topic])
+        )
         result.append(
             SentenceTopics(
                 index=sentence.index,

@@ -86,7 +86,7 @@ def test_a_sentence_that_goes_on_about_the_previous_one_inherits_its_topic(lexic
 
 
 def test_every_sentence_is_kept_and_every_match_says_why(lexicons):
-    body = "Товарооборот вырос. Визит завершился. Новый паромный терминал открылся."
+    body = "Товарооборот вырос. Визит завершился. Новый паромный терминал открылся в Баку."
     analysis = analyse(Article(id="t", path="t.txt", title="", body=body))
     result = assign_topics(analysis, lexicons)
     assert [s.index for s in result] == [s.index for s in analysis.sentences]
@@ -139,6 +139,7 @@ def test_dev_sets_keep_their_sentence_topic_f1(name, floor, lexicons):
     [
         ("    weak_terms: [доллар, 5]\n", "line 5: topics[0].weak_terms must be non-empty strings"),
         ("    not_terms: общий язык\n", "line 5: key 'topics.0.not_terms' must be list"),
+        ("    scope: [Казахстан, '']\n", "line 5: topics[0].scope must be non-empty strings"),
     ],
 )
 def test_weak_and_not_terms_are_validated_with_line_and_key(tmp_path, extra, message):
@@ -152,3 +153,46 @@ def test_weak_and_not_terms_are_validated_with_line_and_key(tmp_path, extra, mes
 def test_weak_and_not_terms_load_from_the_config(repo_config):
     economy = repo_config.topic("economy")
     assert "доллар" in economy.weak_terms and "политический капитал" in economy.not_terms
+
+
+# The Middle Corridor has a scope (briefings.yml): cargo and ports count where the
+# title or the first paragraph, or the paragraph itself, names the region.
+SCOPED = [
+    # nothing of the region anywhere: a transport plane and a port are no corridor
+    (
+        "",
+        "В Филиппинском море потерпел крушение транспортный самолет ВМС США.\n"
+        "На борту находились грузы и почта. Основные базы флота располагаются в японских портах.",
+        [(), (), ()],
+    ),
+    # the first paragraph names Kazakhstan: the whole article is in scope
+    (
+        "",
+        "Казахстан и Азербайджан подписали соглашение о сотрудничестве.\n"
+        "Объем контейнерных перевозок вырастет вдвое. Новый паромный терминал откроется весной.",
+        [(), ("middle-corridor",), ("middle-corridor",)],
+    ),
+    # so does the title
+    (
+        "Грузы из Актау пойдут в Баку",
+        "Объем контейнерных перевозок вырастет вдвое.",
+        [("middle-corridor",)],
+    ),
+    # otherwise only the paragraph that names the region
+    (
+        "",
+        "Авиакомпания получила новый грузовой самолет.\nТем временем в порту Актау растут объемы перевалки грузов.",
+        [(), ("middle-corridor",)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "body", "expected"), SCOPED)
+def test_a_scoped_topic_holds_only_where_its_region_is_named(title, body, expected, lexicons):
+    assert topics_of(body, lexicons, title) == expected
+
+
+def test_scope_loads_from_the_config(repo_config):
+    corridor = repo_config.topic("middle-corridor")
+    assert "Каспий" in corridor.scope and "Китай" not in corridor.scope
+    assert repo_config.topic("economy").scope == ()
