@@ -26,20 +26,49 @@ _CURRENCY_NAMES = {
     "KGS": "сомов",
     "TRY": "лир",
     "CNY": "юаней",
+    "TMT": "туркм. манатов",
+    "BYN": "бел. руб.",
+    "TJS": "сомони",
+    "GBP": "ф. ст.",
+    "HUF": "форинтов",
+    "GEL": "лари",
+    "UAH": "грн",
+    "JPY": "иен",
+    "AED": "дирхамов",
+    "SAR": "риялов",
+    "INR": "рупий",
 }
+# every unit of generator/data/figures.yml as Russian print writes it (a test holds them in step)
 _UNIT_NAMES = {
     "percent": "%",
     "pp": "п. п.",
     "times": "раза",
     "tonnes": "т",
+    "kt": "кт",
+    "TEU": "TEU",
     "km": "км",
+    "m": "м",
     "ha": "га",
+    "sq m": "кв. м",
+    "cu m": "куб. м",
+    "MW": "МВт",
+    "GW": "ГВт",
+    "kW": "кВт",
+    "kWh": "кВт·ч",
+    "barrels": "барр.",
+    "kg": "кг",
+    "litres": "л",
     "days": "дн.",
+    "weeks": "нед.",
+    "months": "мес.",
     "hours": "ч",
     "minutes": "мин",
+    "seconds": "с",
     "years": "лет",
     "count": "",
 }
+# units whose large values take a scale word: «1 трлн куб. м», «640 тыс. TEU», «1,2 млн»
+_SCALED_UNITS = frozenset({"count", "tonnes", "TEU", "cu m", "sq m", "barrels", "kWh", "litres"})
 _SCALES = ((1e12, "трлн"), (1e9, "млрд"), (1e6, "млн"), (1e3, "тыс."))
 _MONTHS = ("янв.", "февр.", "март", "апр.", "май", "июнь", "июль", "авг.", "сент.", "окт.", "нояб.", "дек.")
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
@@ -74,7 +103,7 @@ def format_value(figure: Figure) -> str:
     if figure.unit == "ordinal":
         return f"{int(figure.value)}-й"
     value, scale = figure.value, ""
-    if figure.unit in _CURRENCY_NAMES or (figure.unit in ("count", "tonnes", "TEU") and _scaled_count(value)):
+    if figure.unit in _CURRENCY_NAMES or (figure.unit in _SCALED_UNITS and _scaled_count(value)):
         for factor, name in _SCALES:
             if abs(value) >= factor:
                 value, scale = value / factor, name

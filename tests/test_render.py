@@ -1,6 +1,10 @@
 """How figures and periods read on the site: as a Russian reader writes them."""
 
+import re
+from importlib.resources import files
+
 import pytest
+import yaml
 
 from generator.records import Figure
 from generator.render import escape_value, format_value, ru_period
@@ -23,6 +27,10 @@ def _figure(value, unit, **kw) -> Figure:
         (_figure(640_000, "count"), f"640{NBSP}тыс."),
         (_figure(1_200_000, "count"), f"1,2{NBSP}млн"),
         (_figure(87500, "tonnes"), f"87{NNBSP}500{NBSP}т"),
+        (_figure(1e12, "cu m"), f"1{NBSP}трлн{NBSP}куб. м"),
+        (_figure(900, "kg"), f"900{NBSP}кг"),
+        (_figure(6400, "m"), f"6{NNBSP}400{NBSP}м"),
+        (_figure(3.5e6, "GBP"), f"3,5{NBSP}млн{NBSP}ф. ст."),
         (_figure(12, "days", value_max=15), f"12–15{NBSP}дн."),
         (_figure(2.3, "times"), f"2,3{NBSP}раза"),
         (_figure(12, "ordinal"), "12-й"),
@@ -31,6 +39,15 @@ def _figure(value, unit, **kw) -> Figure:
 )
 def test_values_read_as_russian_print(figure, shown):
     assert format_value(figure) == shown
+
+
+def test_every_unit_and_currency_the_extractor_knows_has_a_russian_name():
+    # a unit added to figures.yml without a name here would reach readers as «kg», «cu m»
+    lexicon = yaml.safe_load(files("generator.data").joinpath("figures.yml").read_text("utf-8"))
+    codes = [u["unit"] for u in lexicon["units"]] + [c["code"] for c in lexicon["currencies"]]
+    for code in codes:
+        shown = format_value(_figure(5, code))
+        assert not re.search(r"[A-Za-z]", shown.replace("TEU", "")), (code, shown)
 
 
 def test_escaping_a_value_keeps_its_no_break_spaces():
