@@ -6,9 +6,12 @@ named in the nominative as a reader writes it.
 2. spans natasha missed are added from the gazetteer (generator/data/gazetteer.yml);
 3. «МИД Венгрии», «Совет глав государств СНГ»: an organisation followed by a
    place or organisation in the genitive is one name;
-4. names are joined: the gazetteer's aliases and former names («Тюркский
-   совет» -> «Организация тюркских государств»), an acronym to its full name
-   («ОТГ»), a surname alone to the full name that ends with it («Токаев»).
+4. names are joined: one name read in two cases («Индианаполисе»), the
+   gazetteer's aliases and former names («Тюркский совет» -> «Организация
+   тюркских государств»), an acronym to its full name («ОТГ»), a surname alone
+   to the full name that ends with it («Токаев»);
+5. what is no name is dropped: a lone word that cannot be a noun («Северная»,
+   «Ещё»), a common noun capitalised by a sentence start, «Су-30».
 """
 
 from __future__ import annotations
@@ -513,8 +516,15 @@ def _merge_inflected(groups: dict[tuple[str, str], list[_Found]]) -> dict[tuple[
     «Индианаполис», «Олимпийского» and «Олимпийский» (same lemmas); «Ким Чен Ына»
     and «Ким Чен Ын», «Луис Адриану» and «Луис Адриано» (word by word the same name)."""
     merged: dict[tuple[str, str], list[_Found]] = {}
+    by_lemmas: dict[tuple[str, str], tuple[str, str]] = {}  # (type, lemma key) -> the group it went to
+    people: list[tuple[str, str]] = []
     for key in sorted(groups, key=lambda k: (-_verbatim(groups[k]), k)):
-        same = next((k for k in merged if _same_name(k, key)), None)
+        if key[0] == "PER":
+            same = next((k for k in people if _same_person(k[1], key[1])), None)
+            if same is None:
+                people.append(key)
+        else:
+            same = by_lemmas.setdefault((key[0], name_key(key[1])), key)
         merged.setdefault(same or key, []).extend(groups[key])
     return merged
 
@@ -525,12 +535,8 @@ def _verbatim(items: list[_Found]) -> int:
     return sum(fold(f.mention.text) == fold(f.name) for f in items)
 
 
-def _same_name(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    if a[0] != b[0]:
-        return False
-    if a[0] != "PER":
-        return name_key(a[1]) == name_key(b[1])
-    words_a, words_b = a[1].split(), b[1].split()
+def _same_person(a: str, b: str) -> bool:
+    words_a, words_b = a.split(), b.split()
     return len(words_a) == len(words_b) and all(map(_same_word, words_a, words_b))
 
 
