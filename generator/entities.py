@@ -555,12 +555,12 @@ def _fragment(items: list[_Found], analysis: Analysis) -> bool:
     if any(f.known is not None for f in items):
         return False
     words = [f.mention.text for f in items]
-    if not all(w.isalpha() for w in words):
+    if not all(w.replace("-", "").isalpha() for w in words):
         return False
     text = analysis.article.text
     if any(text[max(f.mention.start - 1, 0) : f.mention.start] == "«" for f in items):
         return False
-    if all(_no_noun(f, analysis) for f in items):
+    if all(_never_a_name(f.mention.text) or _no_noun(f, analysis) for f in items):
         return True
     return all(_opens_sentence(f, analysis) and _plain_noun(f.mention.text) for f in items)
 
@@ -573,6 +573,21 @@ def _no_noun(found: _Found, analysis: Analysis) -> bool:
         return False
     readings = _dictionary_parses(found.mention.text)
     return bool(readings) and not any(p.tag.POS == "NOUN" or _NAME_TAGS & p.tag.grammemes for p in readings)
+
+
+_NEVER_NAMES = frozenset({"ADVB", "ADJS", "GRND", "PRTS", "CONJ", "PREP", "PRCL", "INTJ", "PRED", "COMP", "NPRO"})
+
+
+def _never_a_name(word: str) -> bool:
+    """Every dictionary reading is a form no name takes, whatever the tagger says:
+    an adverb, a short adjective, an interjection, a verb in the present or the
+    future («Растягивает», «Утилитарно», «Тик-так»). A past form may be a name
+    («Михаела» reads as a verb too), so it needs the tagger's word (_no_noun)."""
+    found = _dictionary_parses(word)
+    return bool(found) and all(
+        p.tag.POS in _NEVER_NAMES or (p.tag.POS == "VERB" and p.tag.tense in ("pres", "futr")) or "impr" in p.tag
+        for p in found
+    )
 
 
 def _opens_sentence(found: _Found, analysis: Analysis) -> bool:
@@ -672,6 +687,7 @@ def _best_name(items: list[_Found]) -> str:
             _nominative(n) and _well_formed(n),
             fold(n) in verbatim,
             counts[n],
+            -len(n),  # «Автостат» over «Автостата»: an oblique ending adds letters
             n,
         ),
     )
@@ -683,14 +699,21 @@ def _well_formed(name: str) -> bool:
 
 
 def _nominative(name: str) -> bool:
-    """Every word the dictionary knows can be a nominative: «Олимпийский», not
-    «Олимпийском». An unknown word («Хезболла») may be anything: the text decides."""
+    """Every word can be a nominative: «Олимпийский», not «Олимпийском» (by the
+    dictionary); «Кунейтра», not «Кунейтры» (an unknown word, by its ending)."""
     return all(_can_be_nominative(word) for word in name.split())
 
 
 def _can_be_nominative(word: str) -> bool:
     known = _dictionary_parses(word)
-    return not known or any("nomn" in p.tag for p in known)
+    if known:
+        return any("nomn" in p.tag for p in known)
+    return not word.lower().endswith(_OBLIQUE_LOOKING)
+
+
+# Endings an unknown word («Кунейтры», «Индианаполисе») has only in an oblique
+# case. Not «-и»: foreign names end so in the nominative («Челси», «Цуцуми»).
+_OBLIQUE_LOOKING = ("ы", "у", "ю", "е", "ой", "ей", "ом", "ем", "ою", "ам", "ям", "ах", "ях")
 
 
 def extract_entities(analysis: Analysis) -> tuple[Entity, ...]:
