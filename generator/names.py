@@ -77,6 +77,7 @@ ENDING_RULES: tuple[tuple[str, str, str, str], ...] = (
     ("у", "accs", "femn", "а"),
 )
 VELAR_OR_HUSHING = "кгхжшчщ"
+SOFT_SIGN_STEMS = "лвр"
 # endings a nominative name rarely has: the word is almost surely inflected
 OBLIQUE_ENDINGS = ("ым", "ом", "ем", "ой", "ией", "ию")
 WEIGHT_DICTIONARY = 1.0  # a parse from pymorphy3's dictionary
@@ -101,13 +102,16 @@ class Reading:
 
 def _fits(stem: str, ending: str, replacement: str) -> bool:
     """Whether a stem can take this nominative ending: «й» after a vowel, «ь» and
-    nothing after a consonant; «-и» is «-а» only after к, г, х and hushing consonants."""
+    nothing after a consonant; «-и» is «-а» only after к, г, х and hushing consonants,
+    and «-ь» only after л, в, р."""
     if len(stem) < 2:
         return False
     if ending == "и" and replacement == "а":
         return stem[-1] in VELAR_OR_HUSHING
     if ending == "и" and replacement == "ь":
-        return stem[-1] not in VOWELS and stem[-1] not in VELAR_OR_HUSHING
+        # Гузели, Любови, Эсфири: women's names in «-ь» end «-ль», «-вь», «-рь»; a
+        # foreign name in «-си», «-ми» («Челси», «Рэмси», «Цуцуми») does not inflect
+        return stem[-1] in SOFT_SIGN_STEMS
     if replacement == "й":
         return stem[-1] in VOWELS
     if replacement in ("", "ь"):
