@@ -441,8 +441,12 @@ def _name_as_entity(found: dict[str, Candidate], entities: Sequence[Entity]) -> 
         places = [(span[0].start, span[-1].end) for _, span, _ in cand.forms.values()]
         names = Counter(named[place] for place in places if place in named)
         chosen = max(sorted(names), key=names.__getitem__) if names else ""
-        if len(chosen.split()) == cand.words:  # a lone «Токаев» stays (_merge_names joins it when both occur)
-            cand.canonical = chosen
+        if len(chosen.split()) != cand.words:  # a lone «Токаев» stays (_merge_names joins it when both occur)
+            continue
+        words = chosen.split()
+        if cand.is_person and len(words) == 3 and any("Patr" in p.tag for p in parses(words[1].lower())[:2]):
+            chosen = f"{words[0]} {words[2]}"  # «Владимир Путин», as tags name him (see Candidate.display)
+        cand.canonical = chosen
 
 
 def _merge_same_display(found: dict[str, Candidate], best: dict[str, float]) -> dict[str, str]:

@@ -150,6 +150,14 @@ def test_a_name_is_shown_as_the_entity_stage_names_it() -> None:
     assert not [t for t in terms if "Фениксом" in t]
 
 
+def test_a_person_keyword_goes_without_the_patronymic() -> None:
+    analysis = analysed(
+        "Нурлан Абдыкаримович Ермекбаев провел заседание. Нурлан Абдыкаримович Ермекбаев отметил рост торговли."
+    )
+    terms = [k.term for k in extract_keywords(analysis, entities=extract_entities(analysis))]
+    assert "Нурлан Ермекбаев" in terms
+
+
 def test_stop_phrases_never_come_out(news: Analysis) -> None:
     for keyword in extract_keywords(news, top=50):
         assert keyword.key not in stop_phrases()
