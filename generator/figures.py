@@ -921,10 +921,19 @@ def is_time_span(ctx: Context) -> bool:
     )
 
 
+_DOTTED_TIME = re.compile(r"(?:[01]?\d|2[0-3])\.[0-5]\d")
+_TIME_AFTER = re.compile(r"\s+(?:по\s+[А-ЯЁ]\w+|по\s+(?:московскому|местному)\s+времени|мск\b)")
+
+
 def is_clock_time(ctx: Context) -> bool:
-    """«в 7 часов 15 минут» is a time of day."""
+    """«в 7 часов 15 минут», «в 19.30», «в 18.00 по Вашингтону» are times of day
+    (a bare number with a dot: Russian writes decimals with a comma)."""
     c = ctx.candidate
     before = ctx.window.text[: c.start]
+    time = _DOTTED_TIME.match(ctx.window.text, c.number_start)
+    if c.unit == "count" and not c.has_scale and time and not ctx.window.text[time.end() : time.end() + 1].isdigit():
+        after = ctx.window.text[time.end() :]
+        return bool(re.search(r"(?<![\w-])(?:в|с|до|к|около)\s+$", before, re.I) or _TIME_AFTER.match(after))
     if c.unit == "hours":
         return bool(re.search(r"(?<![\w-])(?:в|с|до|к)\s+$", before, re.I))
     if c.unit == "minutes":

@@ -112,9 +112,27 @@ def format_value(figure: Figure) -> str:
     if figure.value_max is not None:
         text = f"{text}–{ru_number(figure.value_max / (figure.value / value if value else 1))}"
     unit = _CURRENCY_NAMES.get(figure.unit, _UNIT_NAMES.get(figure.unit, figure.unit))
+    if figure.unit in _AGREEING_UNITS and not scale:
+        unit = agreeing(figure.value_max if figure.value_max is not None else figure.value, _AGREEING_UNITS[figure.unit])
     parts = [p for p in (figure.qualifier, text, scale, unit) if p]
     # no-break spaces: «11,4 млрд долл.» never splits across lines
     return "\u00a0".join(parts).replace("\u00a0%", "\u202f%")
+
+
+# a unit written as a word agrees with its number: «1 год», «3 года», «25 лет»
+_AGREEING_UNITS = {"years": ("год", "года", "лет"), "times": ("раз", "раза", "раз")}
+
+
+def agreeing(value: float, forms: tuple[str, str, str]) -> str:
+    """The form of a noun after a number: «21 год», «23 года», «11 лет», «2,5 года»."""
+    if not float(value).is_integer():
+        return forms[1]
+    n = abs(int(value))
+    if n % 10 == 1 and n % 100 != 11:
+        return forms[0]
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return forms[1]
+    return forms[2]
 
 
 def ru_period(period: str | None) -> str:
