@@ -113,7 +113,8 @@ def format_value(figure: Figure) -> str:
         text = f"{text}–{ru_number(figure.value_max / (figure.value / value if value else 1))}"
     unit = _CURRENCY_NAMES.get(figure.unit, _UNIT_NAMES.get(figure.unit, figure.unit))
     if figure.unit in _AGREEING_UNITS and not scale:
-        unit = agreeing(figure.value_max if figure.value_max is not None else figure.value, _AGREEING_UNITS[figure.unit])
+        last = figure.value_max if figure.value_max is not None else figure.value  # «18–29 лет» agrees with 29
+        unit = agreeing(last, _AGREEING_UNITS[figure.unit])
     parts = [p for p in (figure.qualifier, text, scale, unit) if p]
     # no-break spaces: «11,4 млрд долл.» never splits across lines
     return "\u00a0".join(parts).replace("\u00a0%", "\u202f%")
