@@ -29,7 +29,7 @@ from razdel import tokenize
 from .errors import ConfigError
 from .morph import analyzer, fold, lemmatize, match_case, parses
 from .names import VOWELS, person_nominative, surname_forms
-from .phrases import nominative
+from .phrases import nominative, strip_case_ending
 from .records import Analysis, Entity, Mention, NamedSpan, Token
 
 GAZETTEER = "gazetteer.yml"
@@ -122,15 +122,6 @@ def _majority(tokens: Sequence[Token], feat: str) -> str | None:
 def _person_name(tokens: Sequence[Token]) -> str:
     words = [t for t in tokens if any(ch.isalpha() for ch in t.text)]
     return person_nominative([t.text for t in words], _majority(words, "Case"), _majority(words, "Gender"))
-
-
-_INFLECTED_ACRONYM = re.compile(r"^([А-ЯЁ]{2,})(а|у|ом|е|ой|ы)$")
-
-
-def strip_case_ending(word: str) -> str:
-    """«ЮКОСа» -> «ЮКОС», «МКАДе» -> «МКАД»: an acronym keeps no case ending."""
-    match = _INFLECTED_ACRONYM.match(word)
-    return match.group(1) if match else word
 
 
 def _place_word(token: Token) -> str:

@@ -31,6 +31,15 @@ def is_acronym(word: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
+_INFLECTED_ACRONYM = re.compile(r"^([А-ЯЁ]{2,})(а|у|ом|е|ой|ы)$")
+
+
+def strip_case_ending(word: str) -> str:
+    """«ЮКОСа» -> «ЮКОС», «МКАДе» -> «МКАД»: an acronym keeps no case ending."""
+    match = _INFLECTED_ACRONYM.match(word)
+    return match.group(1) if match else word
+
+
 _ROMAN = frozenset("IVXLCDM")
 
 
@@ -153,7 +162,9 @@ def phrase_key(tokens: Sequence[Token]) -> str:
 
 
 def _is_modifier(token: Token) -> bool:
-    return word_pos(token) in MODIFIERS and is_word(token) and token.text[:1].isalpha()
+    # a short adjective is a predicate («родители довольны школой»), never part of a noun phrase
+    short = token.feat("Variant") == "Short"
+    return word_pos(token) in MODIFIERS and not short and is_word(token) and token.text[:1].isalpha()
 
 
 def _is_noun(token: Token) -> bool:
@@ -348,6 +359,8 @@ def nominative(tokens: Sequence[Token]) -> str:
             declines = declines and _declines_with_head(token, head_case)
         if (i > head and not declines) or _keeps_form(token):
             words.append(token.text)
+        elif _INFLECTED_ACRONYM.match(token.text):
+            words.append(strip_case_ending(token.text))  # «ВЦИОМа» -> «ВЦИОМ», not «Вциом»
         else:
             words.append(_to_nominative(token, number, gender))
     return " ".join(words)

@@ -158,6 +158,16 @@ def test_a_person_keyword_goes_without_the_patronymic() -> None:
     assert "Нурлан Ермекбаев" in terms
 
 
+def test_an_inflected_acronym_and_a_predicate_adjective_read_right() -> None:
+    analysis = analysed(
+        "По данным ВЦИОМа, родители довольны школой. Согласно данным ВЦИОМа, учителя довольны тоже. "
+        "Опрос ВЦИОМа охватил 1600 человек."
+    )
+    terms = [k.term for k in extract_keywords(analysis, top=20)]
+    assert "ВЦИОМ" in terms and "Вциом" not in terms
+    assert not [t for t in terms if t.startswith("довольн") or t.startswith("данные")]
+
+
 def test_stop_phrases_never_come_out(news: Analysis) -> None:
     for keyword in extract_keywords(news, top=50):
         assert keyword.key not in stop_phrases()
