@@ -325,7 +325,8 @@ def _typed(found: _Found) -> _Found:
 def _written_name(found: _Found) -> str:
     """The mention as written, for an acronym; otherwise its display name."""
     text = _PAREN_TAIL.sub("", found.mention.text).strip()
-    return strip_case_ending(text) if is_acronym(text) else (found.own or found.name)
+    capitals = any(map(_name_in_capitals, text.split()))  # «КАЗАХСТАН» is a name in capitals, no acronym
+    return strip_case_ending(text) if is_acronym(text) and not capitals else (found.own or found.name)
 
 
 @cache
@@ -390,6 +391,56 @@ def _trim(span: NamedSpan, tokens: list[Token], opening: int) -> list[tuple[str,
     return parts
 
 
+def _shouted(name: str) -> bool:
+    """A heading set in capitals, not an acronym: two common words in capitals
+    («СУХОПУТНЫЕ ВОЙСКА») or a clause word («ДВИЖУТСЯ», «ОТ»). A lone word in
+    capitals stays as written: pymorphy3 reads many acronyms as words («ЦАХАЛ»)."""
+    letters = [ch for ch in name if ch.isalpha()]
+    words = name.split()
+    if len(words) < 2 or not all(ch.isupper() for ch in letters):
+        return False
+    return sum(map(_shouted_word, words)) >= 2 or any(map(_clause_word, words))
+
+
+def _shouted_word(word: str) -> bool:
+    """«ВОЙСКА», «ПОЛИЦИИ»: a common dictionary word in capitals (no abbreviation,
+    no name, nothing indeclinable: «ИМЭМО» reads as an indeclinable noun)."""
+    if len(word) < 4 or not word.isupper():
+        return False
+    found = _dictionary_parses(word)
+    return bool(found) and not any(_NAME_TAGS & p.tag.grammemes or "Abbr" in p.tag or "Fixd" in p.tag for p in found)
+
+
+def _clause_word(word: str) -> bool:
+    """A preposition, a conjunction or a present-tense verb: a name has none in capitals."""
+    return word.isupper() and (_never_a_name(word) or _clause_only(word))
+
+
+def _clause_only(word: str) -> bool:
+    found = _dictionary_parses(word)
+    return bool(found) and all(p.tag.POS in ("PREP", "CONJ", "INFN") for p in found)
+
+
+def _name_in_capitals(word: str) -> bool:
+    """«КАЗАХСТАН»: a name the dictionary knows, written in capitals; no acronym."""
+    found = _dictionary_parses(word) if len(word) >= 4 and word.isupper() else []
+    return any(_NAME_TAGS & p.tag.grammemes and "Abbr" not in p.tag for p in found)
+
+
+def _unshouted(name: str) -> str:
+    """The name in sentence case («СУХОПУТНЫЕ ВОЙСКА» -> «Сухопутные войска»), or ""
+    when the capitals set a clause («ВВС ДВИЖУТСЯ ВПЕРЕД», «МЕДИАЛОГИЯ ОТ
+    НАТАЛИИ ЧЕРНЫХ»), which is no name."""
+    words = name.split()
+    if any(map(_clause_word, words)):
+        return ""
+    return _lower_shouted(words[0]).capitalize() + "".join(" " + _lower_shouted(w) for w in words[1:])
+
+
+def _lower_shouted(text: str) -> str:
+    return " ".join(w.lower() if _shouted_word(w) else w for w in text.split())
+
+
 def _designation(kind: str, name: str) -> bool:
     """«Су-30», «МиГ-31»: a person or a place has no digits in its name; a
     model designation does (natasha has no type for products)."""
@@ -415,6 +466,8 @@ def _from_spans(analysis: Analysis) -> list[_Found]:
             )
             written = text[start:end]
             name, acronym = display_name(kind, written, tokens)
+            if _shouted(name):
+                name = _unshouted(name)  # a heading in capitals: «СУХОПУТНЫЕ ВОЙСКА» -> «Сухопутные войска»
             if not any(ch.isalpha() for ch in name) or fold(name) in not_names() or _designation(kind, name):
                 continue
             mention = Mention(span.sentence, start, end, written)
@@ -475,6 +528,8 @@ def _compounds(analysis: Analysis, found: list[_Found]) -> list[_Found]:
             and _genitive(analysis, tail)
         ):
             tail_text = _PAREN_TAIL.sub("", tail.mention.text)
+            if head.mention.text.isupper() and not head.name.isupper():  # the head was a heading in capitals
+                tail_text = _lower_shouted(tail_text)  # «Главное управление ПОЛИЦИИ» -> «… полиции»
             mention = Mention(
                 head.mention.sentence, head.mention.start, tail.mention.end, text[head.mention.start : tail.mention.end]
             )
@@ -536,7 +591,7 @@ def _same_word(a: str, b: str) -> bool:
     (an indeclinable foreign name some writers decline)."""
     if a == b or a in surname_forms(b) or b in surname_forms(a):
         return True
-    return len(a) >= 5 and a[:-1] == b[:-1] and a[-1] in VOWELS and b[-1] in VOWELS
+    return len(a) >= 4 and a[:-1] == b[:-1] and a[-1] in VOWELS and b[-1] in VOWELS
 
 
 def _fragment(items: list[_Found], analysis: Analysis) -> bool:
@@ -658,7 +713,7 @@ def _best_name(items: list[_Found]) -> str:
     current = [f for f in items if f.known is None or not f.known.is_former(f.own or f.name)] or items
     written = [_written_name(f) for f in current]
     counts = Counter(written)
-    if all(is_acronym(n) for n in written):
+    if all(is_acronym(n) and not _name_in_capitals(n) for n in written):
         return max(sorted(counts), key=counts.__getitem__)
     known = next((f.known for f in items if f.known is not None), None)
     if known is not None:

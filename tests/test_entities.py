@@ -172,3 +172,29 @@ def test_two_case_forms_of_a_name_are_one_entity(body, expected):
     found = [e for e in entities_of(body) if e.type == expected[0]]
     assert [(e.type, e.name) for e in found] == [expected]
     assert len(found[0].mentions) == 2
+
+
+# A heading set in capitals: a name in it reads in sentence case, a clause is no name,
+# an acronym or a name the dictionary knows is not touched.
+CAPITALS = [
+    ("Командование СУХОПУТНЫХ ВОЙСК провело учения в Астане.", ("ORG", "Сухопутные войска")),
+    ("Сотрудники ГЛАВНОГО УПРАВЛЕНИЯ ПОЛИЦИИ Астаны провели рейд.", ("ORG", "Главное управление полиции")),
+    ("Агентство ТАСС и блок НАТО, а также ОАО РЖД и КАЗАХСТАН.", ("ORG", "ОАО РЖД")),
+    ("Агентство ТАСС и блок НАТО, а также ОАО РЖД и КАЗАХСТАН.", ("LOC", "Казахстан")),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CAPITALS)
+def test_a_name_set_in_capitals_reads_in_sentence_case(body, expected):
+    assert expected in names_of(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "В программе вечера: МЕДИАЛОГИЯ ОТ НАТАЛИИ ЧЕРНЫХ.",
+        "Журнал опубликовал материал «ВВС ДВИЖУТСЯ ВПЕРЕД» о реформе.",
+    ],
+)
+def test_a_clause_set_in_capitals_is_no_name(body):
+    assert not [e for e in entities_of(body) if e.name.isupper() and " " in e.name]
