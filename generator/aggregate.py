@@ -76,7 +76,10 @@ def _briefing(topic: Topic, extractions: list[Extraction], config: Config) -> Br
                 continue  # the title is a headline, not a summary line
             weight = match.score + (1.5 if index in figure_sentences else 0) + (0.5 if index <= 2 else 0)
             summary_pool.append((-weight, rank, index, sentence.text, article.id))
+        in_body = {(f.value, f.unit) for f in ex.figures if not (article.title and f.sentence == 0)}
         for figure in ex.figures:
+            if article.title and figure.sentence == 0 and (figure.value, figure.unit) in in_body:
+                continue  # the headline repeats a figure of the text: the text's, with its context, is listed
             if figure.sentence in indices:
                 shown = replace(figure, subject=subject_display(figure.subject)) if figure.subject else figure
                 figures.append(

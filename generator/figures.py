@@ -910,13 +910,14 @@ def is_duration_ago(ctx: Context) -> bool:
 
 
 def is_time_span(ctx: Context) -> bool:
-    """«за пять лет», «за последние 10 лет»: the span a change took; «через 12 лет»: when."""
+    """«за пять лет», «за девять месяцев»: the span a change took; «через 12 лет»: when."""
     before = ctx.window.text[: ctx.candidate.start]
     if ctx.candidate.unit in ("years", "months", "weeks", "days") and re.search(
         r"(?<![\w-])(?:через|ближайшие|следующие|предстоящие|последние|прошедшие|минувшие)\s+$", before, re.I
     ):
         return True
-    return ctx.candidate.unit == "years" and bool(
+    # «за девять месяцев» is the reporting period; «за 12 дней» may be a transit time, which is a figure
+    return ctx.candidate.unit in ("years", "months") and bool(
         re.search(r"(?<![\w-])(?:за|в\s+течение)(?:\s+(?:последние|прошедшие|минувшие))?\s+$", before, re.I)
     )
 

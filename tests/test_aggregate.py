@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator.aggregate import aggregate
 from generator.config import Config, Topic
-from generator.records import Article, Extraction, Quote, SentenceTopics, TopicMatch
+from generator.records import Article, Extraction, Figure, Quote, SentenceTopics, TopicMatch
 
 REPRINTED = "Товарооборот Казахстана и Азербайджана за девять месяцев вырос на 12,5%."
 
@@ -46,3 +48,17 @@ def test_a_reprinted_quote_is_quoted_once() -> None:
     ]
     briefing = aggregate(extractions, Config(topics=(Topic("economy", "Экономика"),)))[0]
     assert [(q.speaker, q.ref.article) for q in briefing.quotes] == [("Токаев", "trend"), ("Алиев", "baq")]
+
+
+def test_a_figure_the_headline_repeats_is_listed_once() -> None:
+    title, body = "В Туркестане прошел XII фестиваль", "В Туркестане завершился XII фестиваль тюркской культуры."
+    match = TopicMatch("economy", ("лексикон: фестиваль",), 1.0)
+    article = Article(id="a", path="a.txt", title=title, body=body, date="2026-09-02")
+    sentences = (
+        SentenceTopics(0, title, 0, len(title), ("economy",), (match,)),
+        SentenceTopics(1, body, len(title) + 2, len(title) + 2 + len(body), ("economy",), (match,)),
+    )
+    twelfth = Figure("XII фестиваль", 0, 0, 0, 12, "ordinal", kind="ordinal", subject="фестиваль")
+    figures = (twelfth, replace(twelfth, sentence=1))
+    briefing = aggregate([Extraction(article, sentences, figures, (), ())], Config(topics=(Topic("economy", "Э"),)))[0]
+    assert [f.ref.sentence for f in briefing.figures] == [1]
