@@ -151,7 +151,7 @@ def parse_article(seed: SeedFile, article_id_: str | None = None) -> Article:
         path=str(seed.path),
         title=title,
         body=body,
-        date=fields.get("date"),
+        date=fields.get("date") or dateline_date(body),
         lang=lang,
         **meta,
     )
@@ -221,7 +221,43 @@ def _parse_plain(text: str) -> dict:
     if len(lines) > 1 and is_heading_line(first, nxt):
         fields = {"title": first, "body": "\n".join(lines[1:])}
     fields["source"] = _find_source(stripped)
+    fields["date"] = dateline_date(fields["body"])
     return fields
+
+
+_MONTHS = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+# «Астана, 14 октября 2026 года.», «14 октября 2026 г. —», «АСТАНА. 14.10.2026.»: where a wire item says when
+_DATELINE = re.compile(
+    r"\A\s*(?:[А-ЯЁA-Z][\w\-]*(?:[ \-][А-ЯЁA-Z][\w\-]*){0,2}\s*[,.]\s*)?"
+    rf"(?:(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(_MONTHS)})\s+(?P<year>(?:19|20)\d{{2}})"
+    r"|(?P<numeric>\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}))(?!\d)",
+    re.I,
+)
+
+
+def dateline_date(body: str) -> str | None:
+    """The date a dateline opens the text with, ISO; None without one. Only the
+    very start counts: a date inside the text is what the text is about."""
+    match = _DATELINE.match(body[:120])
+    if not match:
+        return None
+    if match.group("numeric"):
+        return _normalize_date(match.group("numeric"))
+    month = _MONTHS.index(match.group("month").lower()) + 1
+    return _normalize_date(f"{match.group('year')}-{month:02d}-{int(match.group('day')):02d}")
 
 
 def _find_source(text: str) -> str | None:

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InputError
-from generator.ingest import SeedFile, article_id, is_heading_line, parse_article
+from generator.ingest import SeedFile, article_id, is_heading_line, load_article, parse_article
 
 TEXT = "Казахстан и ОТГ: новые горизонты\n\nПремьер-министр провел встречу. Обсудили торговлю."
 
@@ -103,3 +103,28 @@ def test_markdown_with_broken_front_matter_names_the_line():
 )
 def test_article_id_is_safe(name, expected):
     assert article_id(Path(name)) == expected
+
+
+DATELINES = [
+    ("Астана, 14 октября 2026 года. Премьер-министр провел совещание.", "2026-10-14"),
+    ("14 октября 2026 г. — В Астане открылся форум.", "2026-10-14"),
+    ("АСТАНА. 14.10.2026. Правительство одобрило проект.", "2026-10-14"),
+    ("Усть-Каменогорск, 1 апреля 2025 года. Завод запущен.", "2025-04-01"),
+    # a date inside the text is what the text is about, not when it was written
+    ("Товарооборот 14 октября 2026 года вырос.", None),
+    ("Саммит пройдет 14 октября 2026 года в Астане.", None),
+    ("Астана, 31 февраля 2025 года. Такой даты нет.", None),
+]
+
+
+@pytest.mark.parametrize(("body", "date"), DATELINES)
+def test_a_dateline_dates_a_plain_text_article(tmp_path, body, date):
+    path = tmp_path / "a.txt"
+    path.write_text("Заголовок статьи\n\n" + body, "utf-8")
+    assert load_article(path).date == date
+
+
+def test_front_matter_date_wins_over_the_dateline(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: Форум\ndate: 2026-10-15\n---\nАстана, 14 октября 2026 года. Форум открылся.", "utf-8")
+    assert load_article(path).date == "2026-10-15"
