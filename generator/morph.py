@@ -106,9 +106,18 @@ def _best_parse(word: str, pos: str | None, feats: tuple[tuple[str, str], ...]):
     return best
 
 
+@cache
+def indeclinable() -> frozenset[str]:
+    """generator/data/indeclinable_ru.txt: words pymorphy3 would wrongly inflect."""
+    from importlib.resources import files
+
+    lines = files("generator.data").joinpath("indeclinable_ru.txt").read_text("utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def lemmatize(word: str, pos: str | None = None, feats: tuple[tuple[str, str], ...] = ()) -> str:
     """Lowercase lemma (ё kept as the dictionary spells it). Non-words return lowercased."""
-    if not any(ch.isalpha() for ch in word):
+    if not any(ch.isalpha() for ch in word) or word.lower() in indeclinable():
         return word.lower()
     if "-" in word and pos not in ("PROPN",):
         # «торгово-логистического»: only the last part inflects

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .morph import UD_CASE_TO_OC, analyzer, best_parse, fold, lemmatize, match_case, parses
+from .morph import UD_CASE_TO_OC, analyzer, best_parse, fold, indeclinable, lemmatize, match_case, parses
 from .records import Token
 
 NOUNS = ("NOUN", "PROPN")
@@ -317,7 +317,7 @@ def _to_nominative(token: Token, number: str | None, gender: str | None) -> str:
 
 
 def _keeps_form(token: Token) -> bool:
-    if is_acronym(token.text) or not is_word(token):
+    if is_acronym(token.text) or not is_word(token) or token.text.lower() in indeclinable():
         return True
     if token.pos == "PROPN" and word_key(token) != fold(token.lemma):
         return False  # a name the tagger took for a nominative: «Кубанычбеком»

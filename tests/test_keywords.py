@@ -168,6 +168,17 @@ def test_an_inflected_acronym_and_a_predicate_adjective_read_right() -> None:
     assert not [t for t in terms if t.startswith("довольн") or t.startswith("данные")]
 
 
+def test_an_indeclinable_word_keeps_its_form() -> None:
+    # pymorphy3 reads «тенге» as a form of «тенг» and «Актобе» of «актоба»
+    analysis = analysed(
+        "Фонд направил 1,2 трлн тенге на проекты в Актобе. Жители Актобе ждут новых проектов. "
+        "Доходы в тенге выросли за полугодие."
+    )
+    terms = [k.term for k in extract_keywords(analysis, top=20)]
+    assert "Актобе" in terms and not [t for t in terms if t.startswith(("тенг", "Актоб")) and t != "Актобе"]
+    assert "полугодие" not in terms
+
+
 def test_stop_phrases_never_come_out(news: Analysis) -> None:
     for keyword in extract_keywords(news, top=50):
         assert keyword.key not in stop_phrases()
