@@ -405,7 +405,7 @@ def _shouted(name: str) -> bool:
 def _shouted_word(word: str) -> bool:
     """«ВОЙСКА», «ПОЛИЦИИ»: a common dictionary word in capitals (no abbreviation,
     no name, nothing indeclinable: «ИМЭМО» reads as an indeclinable noun)."""
-    if len(word) < 4 or not word.isupper():
+    if len(word) < 4 or not word.isupper() or not word.isalpha():  # «РФ–НАТО» is two acronyms
         return False
     found = _dictionary_parses(word)
     return bool(found) and not any(_NAME_TAGS & p.tag.grammemes or "Abbr" in p.tag or "Fixd" in p.tag for p in found)
@@ -423,7 +423,7 @@ def _clause_only(word: str) -> bool:
 
 def _name_in_capitals(word: str) -> bool:
     """«КАЗАХСТАН»: a name the dictionary knows, written in capitals; no acronym."""
-    found = _dictionary_parses(word) if len(word) >= 4 and word.isupper() else []
+    found = _dictionary_parses(word) if len(word) >= 4 and word.isupper() and word.isalpha() else []
     return any(_NAME_TAGS & p.tag.grammemes and "Abbr" not in p.tag for p in found)
 
 
@@ -434,11 +434,20 @@ def _unshouted(name: str) -> str:
     words = name.split()
     if any(map(_clause_word, words)):
         return ""
-    return _lower_shouted(words[0]).capitalize() + "".join(" " + _lower_shouted(w) for w in words[1:])
+    text = _lower_shouted(name)
+    return text[:1].upper() + text[1:]  # «МВД» in «ГЛАВНОЕ УПРАВЛЕНИЕ МВД» stays an acronym
 
 
 def _lower_shouted(text: str) -> str:
-    return " ".join(w.lower() if _shouted_word(w) else w for w in text.split())
+    """Each word in capitals as it is written in running text: «ГЛАВНОГО» ->
+    «главного», «РОССИИ» -> «России»; an acronym stays («МВД»)."""
+    return " ".join(_word_case(w) for w in text.split())
+
+
+def _word_case(word: str) -> str:
+    if _shouted_word(word):
+        return word.lower()
+    return word[:1] + word[1:].lower() if _name_in_capitals(word) else word
 
 
 def _designation(kind: str, name: str) -> bool:
@@ -528,8 +537,8 @@ def _compounds(analysis: Analysis, found: list[_Found]) -> list[_Found]:
             and _genitive(analysis, tail)
         ):
             tail_text = _PAREN_TAIL.sub("", tail.mention.text)
-            if head.mention.text.isupper() and not head.name.isupper():  # the head was a heading in capitals
-                tail_text = _lower_shouted(tail_text)  # «Главное управление ПОЛИЦИИ» -> «… полиции»
+            if tail_text.isupper() and not any(map(_shouted_word, head.name.split())):
+                tail_text = _lower_shouted(tail_text)  # «МВД РОССИИ» -> «МВД России»; «СУХОПУТНЫХ ВОЙСК» stays whole
             mention = Mention(
                 head.mention.sentence, head.mention.start, tail.mention.end, text[head.mention.start : tail.mention.end]
             )
