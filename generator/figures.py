@@ -864,8 +864,9 @@ def is_bare_year(ctx: Context) -> bool:
 
 
 def is_label(ctx: Context) -> bool:
-    """«статья 5», «№ 12», «пункт 3.1»: a number that names, not counts."""
-    if ctx.candidate.kind is not None:
+    """«статья 5», «№ 12», «пункт 3.1»: a number that names, not counts. A number
+    with a unit measures («на уровне 16,5%», «трасса в 5 км»): no label."""
+    if ctx.candidate.kind is not None or ctx.candidate.unit != "count":
         return False
     lex = lexicon()
     before = ctx.window.text[: ctx.candidate.start].rstrip()
