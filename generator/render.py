@@ -93,6 +93,9 @@ def ru_number(value: float, digits: int = 2) -> str:
     return f"{whole},{frac}" if frac else whole
 
 
+_SCALE_WORD = re.compile(r"(?<![а-яё])(?:тыс|млн|млрд|трлн|тысяч|миллион|миллиард|триллион)", re.I)
+
+
 def _scaled_count(value: float) -> bool:
     """Counts are written in full («2 450 вагонов») unless large or round («640 тыс.», «1,2 млн»)."""
     return abs(value) >= 1e6 or (abs(value) >= 1e4 and value % 1000 == 0)
@@ -103,7 +106,8 @@ def format_value(figure: Figure) -> str:
     if figure.unit == "ordinal":
         return f"{int(figure.value)}-й"
     value, scale = figure.value, ""
-    if figure.unit in _CURRENCY_NAMES or (figure.unit in _SCALED_UNITS and _scaled_count(value)):
+    scaled = _scaled_count(value) or bool(_SCALE_WORD.search(figure.text))  # «38,6 тыс. т» as the writer put it
+    if figure.unit in _CURRENCY_NAMES or (figure.unit in _SCALED_UNITS and scaled and abs(value) >= 1e3):
         for factor, name in _SCALES:
             if abs(value) >= factor:
                 value, scale = value / factor, name

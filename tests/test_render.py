@@ -12,8 +12,8 @@ from generator.render import escape_value, format_value, ru_period
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
-def _figure(value, unit, **kw) -> Figure:
-    return Figure(text="", start=0, end=0, sentence=0, value=value, unit=unit, **kw)
+def _figure(value, unit, text="", **kw) -> Figure:
+    return Figure(text=text, start=0, end=0, sentence=0, value=value, unit=unit, **kw)
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,8 @@ def _figure(value, unit, **kw) -> Figure:
         (_figure(640_000, "count"), f"640{NBSP}тыс."),
         (_figure(1_200_000, "count"), f"1,2{NBSP}млн"),
         (_figure(87500, "tonnes"), f"87{NNBSP}500{NBSP}т"),
+        (_figure(38600, "tonnes", text="38,6 тыс. тонн"), f"38,6{NBSP}тыс.{NBSP}т"),
+        (_figure(30600, "count", text="30,6 тыс. человек"), f"30,6{NBSP}тыс."),
         (_figure(1e12, "cu m"), f"1{NBSP}трлн{NBSP}куб. м"),
         (_figure(900, "kg"), f"900{NBSP}кг"),
         (_figure(6400, "m"), f"6{NNBSP}400{NBSP}м"),
