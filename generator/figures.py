@@ -104,6 +104,7 @@ class Lexicon:
     owner_nouns: frozenset[str]
     generic_counted_nouns: frozenset[str]
     allocation_verbs: frozenset[str]
+    share_bases: frozenset[str]
 
 
 def _read_yaml(name: str) -> dict:
@@ -151,6 +152,7 @@ def lexicon() -> Lexicon:
         owner_nouns=_folded(context["owner_nouns"]),
         generic_counted_nouns=_folded(context["generic_counted_nouns"]),
         allocation_verbs=_folded(context["allocation_verbs"]),
+        share_bases=_folded(context["share_bases"]),
     )
 
 
@@ -1277,6 +1279,7 @@ def _syntax_subject(tokens: Sequence[Token], span: range, amount_on: bool = Fals
         and tokens[following].pos in _NOUNS
         and tokens[following].feat("Case") == "Gen"
         and tokens[following].rel == "nmod"
+        and fold(tokens[following].lemma) not in lex.share_bases
     ):
         return _noun_subject(tokens, following)  # «25% акций», «5 млрд долларов инвестиций»
     subject = _clause_subject(tokens, current, span)  # «Мощность … — 1 000 МВт»

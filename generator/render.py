@@ -93,7 +93,8 @@ def ru_number(value: float, digits: int = 2) -> str:
     return f"{whole},{frac}" if frac else whole
 
 
-_SCALE_WORD = re.compile(r"(?<![а-яё])(?:тыс|млн|млрд|трлн|тысяч|миллион|миллиард|триллион)", re.I)
+# digits and a scale word, as the writer put them («38,6 тыс. тонн»; not «тысяча мужчин»)
+_SCALE_WORD = re.compile(r"\d[\s\u00a0\u202f]*(?:тыс|млн|млрд|трлн|тысяч|миллион|миллиард|триллион)", re.I)
 
 
 def _scaled_count(value: float) -> bool:
