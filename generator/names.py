@@ -115,7 +115,7 @@ def _fits(stem: str, ending: str, replacement: str) -> bool:
     if replacement == "й":
         return stem[-1] in VOWELS
     if replacement in ("", "ь"):
-        return stem[-1] not in VOWELS
+        return stem[-1] not in VOWELS and stem[-1] not in "ьъй"  # «Моуринью» is no «Моуриньь»
     return True
 
 

@@ -169,17 +169,27 @@ def _lead_in(text: str, passage: _Passage, paragraph_start: int, previous_start:
 
 
 def _speaker_before(text: str, passage: _Passage, lead: tuple[int, str], people: _People) -> str | None:
+    """X: «…» / Как отметил X, «…» / X заявил, что «…»."""
     start, lead_text = lead
-    if not lead_text.rstrip().endswith(":"):
+    stripped = lead_text.rstrip()
+    colon = stripped.endswith(":")
+    if not colon and not _REPORTED.search(stripped):
         return None
     # only the last sentence of the lead-in
-    cut = max(lead_text.rstrip()[:-1].rfind(ch) for ch in ".!?")
+    cut = max(stripped[:-1].rfind(ch) for ch in ".!?")
     clause_start = start + cut + 1
     clause = text[clause_start : start + len(lead_text)]
+    words = quote_words()
+    if not colon and not any(lemma in words.verbs or lemma in words.openers for lemma in _lemmas(clause)):
+        return None  # «…, «Самрук-Казына» …»: a comma alone introduces nobody
     named = people.inside(clause_start, start + len(lead_text))
     if named:
         return named[-1]
     return _pointer(clause, people, clause_start)
+
+
+# a quote set in the sentence after «Как отметил X,» or «X заявил, что»
+_REPORTED = re.compile(r"(?:,|(?<![\w-])что)$")
 
 
 def _paragraphs(analysis: Analysis) -> list[tuple[int, int, int]]:
