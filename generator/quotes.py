@@ -182,14 +182,21 @@ def _speaker_before(text: str, passage: _Passage, lead: tuple[int, str], people:
     words = quote_words()
     if not colon and not any(lemma in words.verbs or lemma in words.openers for lemma in _lemmas(clause)):
         return None  # «…, «Самрук-Казына» …»: a comma alone introduces nobody
+    sentence_start = clause_start
+    opener = _OPENER.search(clause)
+    if opener and not colon:
+        # «Показания Зарраба, по словам политолога, «…»»: the speaker is who the opener names
+        clause_start += opener.end()
+        clause = clause[opener.end() :]
     named = people.inside(clause_start, start + len(lead_text))
     if named:
         return named[-1]
-    return _pointer(clause, people, clause_start)
+    return _pointer(clause, people, sentence_start)
 
 
 # a quote set in the sentence after «Как отметил X,» or «X заявил, что»
 _REPORTED = re.compile(r"(?:,|(?<![\w-])что)$")
+_OPENER = re.compile(r"(?<![\w-])по\s+(?:словам|мнению|оценке|оценкам|данным)\s+", re.I)
 
 
 def _paragraphs(analysis: Analysis) -> list[tuple[int, int, int]]:
