@@ -179,6 +179,16 @@ def test_an_indeclinable_word_keeps_its_form() -> None:
     assert "полугодие" not in terms
 
 
+def test_units_are_no_keywords() -> None:
+    analysis = analysed(
+        "Газпром добыл 500 млрд куб. м газа. Добыча газа выросла на 10 млрд куб. м. "
+        "Трубопровод длиной 300 километров построят за два года. Подробнее на стр. 5 и стр. 7."
+    )
+    keys = {k.key for k in extract_keywords(analysis, top=20)}
+    assert not keys & {"куб", "километр", "стр"}
+    assert "газпром" in keys
+
+
 def test_stop_phrases_never_come_out(news: Analysis) -> None:
     for keyword in extract_keywords(news, top=50):
         assert keyword.key not in stop_phrases()
