@@ -27,9 +27,9 @@ import yaml
 from razdel import tokenize
 
 from .errors import ConfigError
-from .morph import analyzer, fold, lemmatize, match_case, parses
+from .morph import NAME_TAGS, analyzer, dictionary_parses, fold, lemmatize, match_case, parses
 from .names import VOWELS, person_nominative, surname_forms
-from .phrases import nominative, strip_case_ending
+from .phrases import name_in_capitals, nominative, running_case, shouted_word, strip_case_ending
 from .records import Analysis, Entity, Mention, NamedSpan, Token
 
 GAZETTEER = "gazetteer.yml"
@@ -325,7 +325,7 @@ def _typed(found: _Found) -> _Found:
 def _written_name(found: _Found) -> str:
     """The mention as written, for an acronym; otherwise its display name."""
     text = _PAREN_TAIL.sub("", found.mention.text).strip()
-    capitals = any(map(_name_in_capitals, text.split()))  # «КАЗАХСТАН» is a name in capitals, no acronym
+    capitals = any(map(name_in_capitals, text.split()))  # «КАЗАХСТАН» is a name in capitals, no acronym
     return strip_case_ending(text) if is_acronym(text) and not capitals else (found.own or found.name)
 
 
@@ -345,25 +345,18 @@ def _common_word(word: str) -> bool:
     return known and "-" not in word
 
 
-_NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
-
-
-def _dictionary_parses(word: str) -> list:
-    return [p for p in parses(word.lower()) if type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"]
-
-
 def _plain_noun(word: str) -> bool:
     """A dictionary word that is only ever a common noun: no reading of it is a
     name, a surname or a place («Взлёт», «Сейсмологи»; not «Запад», «Дон»)."""
-    found = _dictionary_parses(word)
-    return bool(found) and all(p.tag.POS == "NOUN" and not (_NAME_TAGS & p.tag.grammemes) for p in found)
+    found = dictionary_parses(word)
+    return bool(found) and all(p.tag.POS == "NOUN" and not (NAME_TAGS & p.tag.grammemes) for p in found)
 
 
 def _noun_before_name(first: Token, second: Token) -> bool:
     """An inanimate common noun that cannot stand in the case of the name after it
     opens no name: «Взлёт Алиева» is Aliev's take-off (the tagger calls both
     genitive; the dictionary knows better). «Сердара Бердымухамедова» agrees."""
-    found = _dictionary_parses(first.text)
+    found = dictionary_parses(first.text)
     inanimate = all("inan" in p.tag and "Fixd" not in p.tag for p in found)  # «Мариушу» reads as indeclinable
     case = _UD_TO_OC.get(second.feat("Case") or "")
     if case is None or any("Name" in p.tag for p in parses(second.text.lower())):
@@ -399,16 +392,7 @@ def _shouted(name: str) -> bool:
     words = name.split()
     if len(words) < 2 or not all(ch.isupper() for ch in letters):
         return False
-    return sum(map(_shouted_word, words)) >= 2 or any(map(_clause_word, words))
-
-
-def _shouted_word(word: str) -> bool:
-    """«ВОЙСКА», «ПОЛИЦИИ»: a common dictionary word in capitals (no abbreviation,
-    no name, nothing indeclinable: «ИМЭМО» reads as an indeclinable noun)."""
-    if len(word) < 4 or not word.isupper() or not word.isalpha():  # «РФ–НАТО» is two acronyms
-        return False
-    found = _dictionary_parses(word)
-    return bool(found) and not any(_NAME_TAGS & p.tag.grammemes or "Abbr" in p.tag or "Fixd" in p.tag for p in found)
+    return sum(map(shouted_word, words)) >= 2 or any(map(_clause_word, words))
 
 
 def _clause_word(word: str) -> bool:
@@ -417,14 +401,8 @@ def _clause_word(word: str) -> bool:
 
 
 def _clause_only(word: str) -> bool:
-    found = _dictionary_parses(word)
+    found = dictionary_parses(word)
     return bool(found) and all(p.tag.POS in ("PREP", "CONJ", "INFN") for p in found)
-
-
-def _name_in_capitals(word: str) -> bool:
-    """«КАЗАХСТАН»: a name the dictionary knows, written in capitals; no acronym."""
-    found = _dictionary_parses(word) if len(word) >= 4 and word.isupper() and word.isalpha() else []
-    return any(_NAME_TAGS & p.tag.grammemes and "Abbr" not in p.tag for p in found)
 
 
 def _unshouted(name: str) -> str:
@@ -434,20 +412,8 @@ def _unshouted(name: str) -> str:
     words = name.split()
     if any(map(_clause_word, words)):
         return ""
-    text = _lower_shouted(name)
+    text = running_case(name)
     return text[:1].upper() + text[1:]  # «МВД» in «ГЛАВНОЕ УПРАВЛЕНИЕ МВД» stays an acronym
-
-
-def _lower_shouted(text: str) -> str:
-    """Each word in capitals as it is written in running text: «ГЛАВНОГО» ->
-    «главного», «РОССИИ» -> «России»; an acronym stays («МВД»)."""
-    return " ".join(_word_case(w) for w in text.split())
-
-
-def _word_case(word: str) -> str:
-    if _shouted_word(word):
-        return word.lower()
-    return word[:1] + word[1:].lower() if _name_in_capitals(word) else word
 
 
 def _designation(kind: str, name: str) -> bool:
@@ -537,8 +503,8 @@ def _compounds(analysis: Analysis, found: list[_Found]) -> list[_Found]:
             and _genitive(analysis, tail)
         ):
             tail_text = _PAREN_TAIL.sub("", tail.mention.text)
-            if tail_text.isupper() and not any(map(_shouted_word, head.name.split())):
-                tail_text = _lower_shouted(tail_text)  # «МВД РОССИИ» -> «МВД России»; «СУХОПУТНЫХ ВОЙСК» stays whole
+            if tail_text.isupper() and not any(map(shouted_word, head.name.split())):
+                tail_text = running_case(tail_text)  # «МВД РОССИИ» -> «МВД России»; «СУХОПУТНЫХ ВОЙСК» stays whole
             mention = Mention(
                 head.mention.sentence, head.mention.start, tail.mention.end, text[head.mention.start : tail.mention.end]
             )
@@ -626,8 +592,8 @@ def _no_noun(found: _Found, analysis: Analysis) -> bool:
     token = next((t for t in analysis.sentences[found.mention.sentence].tokens if t.start == found.mention.start), None)
     if token is None or token.pos in ("NOUN", "PROPN"):
         return False
-    readings = _dictionary_parses(found.mention.text)
-    return bool(readings) and not any(p.tag.POS == "NOUN" or _NAME_TAGS & p.tag.grammemes for p in readings)
+    readings = dictionary_parses(found.mention.text)
+    return bool(readings) and not any(p.tag.POS == "NOUN" or NAME_TAGS & p.tag.grammemes for p in readings)
 
 
 _NEVER_NAMES = frozenset({"ADVB", "ADJS", "GRND", "PRTS", "CONJ", "PREP", "PRCL", "INTJ", "PRED", "COMP", "NPRO"})
@@ -638,7 +604,7 @@ def _never_a_name(word: str) -> bool:
     an adverb, a short adjective, an interjection, a verb in the present or the
     future («Растягивает», «Утилитарно», «Тик-так»). A past form may be a name
     («Михаела» reads as a verb too), so it needs the tagger's word (_no_noun)."""
-    found = _dictionary_parses(word)
+    found = dictionary_parses(word)
     return bool(found) and all(
         p.tag.POS in _NEVER_NAMES or (p.tag.POS == "VERB" and p.tag.tense in ("pres", "futr")) or "impr" in p.tag
         for p in found
@@ -722,7 +688,7 @@ def _best_name(items: list[_Found]) -> str:
     current = [f for f in items if f.known is None or not f.known.is_former(f.own or f.name)] or items
     written = [_written_name(f) for f in current]
     counts = Counter(written)
-    if all(is_acronym(n) and not _name_in_capitals(n) for n in written):
+    if all(is_acronym(n) and not name_in_capitals(n) for n in written):
         return max(sorted(counts), key=counts.__getitem__)
     known = next((f.known for f in items if f.known is not None), None)
     if known is not None:
@@ -760,7 +726,7 @@ def _nominative(name: str) -> bool:
 
 
 def _can_be_nominative(word: str) -> bool:
-    known = _dictionary_parses(word)
+    known = dictionary_parses(word)
     if known:
         return any("nomn" in p.tag for p in known)
     return not word.lower().endswith(_OBLIQUE_LOOKING)

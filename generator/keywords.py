@@ -23,14 +23,24 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
 import yake
 
 from .morph import fold, lemmatize, parses
-from .phrases import NameSpan, is_acronym, is_word, nominative, noun_phrases, phrase_key, word_key, word_pos
+from .phrases import (
+    NameSpan,
+    is_acronym,
+    is_word,
+    nominative,
+    noun_phrases,
+    phrase_key,
+    running_case,
+    word_key,
+    word_pos,
+)
 from .records import Analysis, Entity, Keyword, NamedSpan, Sentence, Token
 
 MAX_WORDS = 3
@@ -212,6 +222,8 @@ def _head_key(span: Sequence[Token]) -> str:
 
 
 def _display(span: Sequence[Token], sentence_start: bool) -> str:
+    # a word set in capitals (a rubric, a heading) reads as running text: «БРЮСОВА» -> «Брюсов»
+    span = [replace(t, text=running_case(t.text)) if t.text.isupper() else t for t in span]
     text = nominative(span)
     first = span[0]
     if sentence_start and word_pos(first) == "NOUN" and not is_acronym(first.text):

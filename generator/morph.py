@@ -72,6 +72,15 @@ def parses(word: str) -> tuple:
     return tuple(analyzer().parse(word))
 
 
+# pymorphy3 tags of a proper name: a first name, surname, patronymic, place, organisation, trademark
+NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+
+
+def dictionary_parses(word: str) -> list:
+    """The readings pymorphy3 has in its dictionary (not guessed from the ending)."""
+    return [p for p in parses(word.lower()) if type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"]
+
+
 def _ud(parse) -> tuple[str, dict[str, str]]:
     tag = parse.tag
     pos = _OC_TO_UD_POS.get(tag.POS or "", "X")

@@ -16,7 +16,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .morph import UD_CASE_TO_OC, analyzer, best_parse, fold, indeclinable, lemmatize, match_case, parses
+from .morph import (
+    NAME_TAGS,
+    UD_CASE_TO_OC,
+    analyzer,
+    best_parse,
+    dictionary_parses,
+    fold,
+    indeclinable,
+    lemmatize,
+    match_case,
+    parses,
+)
 from .records import Token
 
 NOUNS = ("NOUN", "PROPN")
@@ -38,6 +49,34 @@ def strip_case_ending(word: str) -> str:
     """«ЮКОСа» -> «ЮКОС», «МКАДе» -> «МКАД»: an acronym keeps no case ending."""
     match = _INFLECTED_ACRONYM.match(word)
     return match.group(1) if match else word
+
+
+def shouted_word(word: str) -> bool:
+    """«ВОЙСКА», «ПОЛИЦИИ»: a common dictionary word in capitals (no abbreviation,
+    no name, nothing indeclinable: «ИМЭМО» reads as an indeclinable noun).
+    «РФ–НАТО» is two acronyms."""
+    if len(word) < 4 or not word.isupper() or not word.isalpha():
+        return False
+    found = dictionary_parses(word)
+    return bool(found) and not any(NAME_TAGS & p.tag.grammemes or "Abbr" in p.tag or "Fixd" in p.tag for p in found)
+
+
+def name_in_capitals(word: str) -> bool:
+    """«КАЗАХСТАН»: a name the dictionary knows, written in capitals; no acronym."""
+    found = dictionary_parses(word) if len(word) >= 4 and word.isupper() and word.isalpha() else []
+    return any(NAME_TAGS & p.tag.grammemes and "Abbr" not in p.tag for p in found)
+
+
+def running_case(text: str) -> str:
+    """Each word in capitals as running text writes it: «ГЛАВНОГО» -> «главного»,
+    «РОССИИ» -> «России»; an acronym stays («МВД»)."""
+    return " ".join(_word_case(w) for w in text.split())
+
+
+def _word_case(word: str) -> str:
+    if shouted_word(word):
+        return word.lower()
+    return word[:1] + word[1:].lower() if name_in_capitals(word) else word
 
 
 _ROMAN = frozenset("IVXLCDM")
