@@ -180,10 +180,10 @@ def test_an_indeclinable_word_keeps_its_form() -> None:
 
 
 def test_a_word_in_capitals_reads_as_running_text_and_an_acronym_stays() -> None:
-    analyzed_caps = analysed(
+    analysis = analysed(
         "ВЕЧЕР ПАМЯТИ БРЮСОВА прошел в Москве. Стихи Брюсова читали актеры. Лекцию прочел сотрудник ИМЭМО РАН."
     )
-    terms = [k.term for k in extract_keywords(analyzed_caps, top=20)]
+    terms = [k.term for k in extract_keywords(analysis, top=20)]
     assert "Брюсов" in terms and "ИМЭМО" in terms
     assert not [t for t in terms if "БРЮСОВ" in t or "ВЕЧЕР" in t]
 
