@@ -11,7 +11,7 @@ A sentence earns points per topic from three sources, strongest first:
    the bar, and a sentence that goes on about the previous one («Он позволит…»)
    inherits its topic. A country name alone never earns a point;
 4. scope: a topic with a `scope` list holds only in an article whose title or
-   first paragraph names one of its places or bodies, or in a paragraph that
+   lead (first two paragraphs) names one of its places or bodies, or in a paragraph that
    does («порт» in a piece on the US Navy is not the Middle Corridor).
 
 Each TopicMatch lists its reasons: "лексикон: товарооборот",
@@ -41,6 +41,7 @@ PARAGRAPH_SUPPORT = 1.0  # points of the other sentences of the paragraph that c
 # over the second-closest topic pass one of these (cosine, margin) bars
 NAVEC_BARS = ((0.40, 0.08), (0.30, 0.15))
 NAVEC_STRONG = (0.52, 0.25)  # cosine or margin from which a neighbour counts like a lexicon term
+LEAD_PARAGRAPHS = 2  # paragraphs of the lead, where a scope term puts the whole article in scope
 PARAGRAPH_INHERITS = 2  # other sentences of a paragraph that decide one topic alone: a silent sentence joins them
 NAVEC_POS = ("NOUN",)  # adjectives («реальный», «глобальный») lean economic in news vectors: too loose
 
@@ -415,7 +416,8 @@ def _decide_one(topic: str, sentence: Sentence, all_own: dict[str, _Own], ctx: _
 
 def _scoped_paragraphs(sentences: tuple[Sentence, ...], lexicon: Lexicon) -> frozenset[int] | None:
     """The paragraphs where a scoped topic may hold: all of them when the title or
-    the first paragraph names a scope term, else those that name one themselves.
+    the lead (the first two paragraphs: a one-line lead is often followed by its
+    second half) names a scope term, else those that name one themselves.
     None: the topic has no scope."""
     if not lexicon.scope:
         return None
@@ -428,8 +430,8 @@ def _scoped_paragraphs(sentences: tuple[Sentence, ...], lexicon: Lexicon) -> fro
         if any(_runs(lemmas, run) or _runs(words, run) for run in lexicon.scope):
             named.add(sentence.paragraph)
     paragraphs = {s.paragraph for s in sentences}
-    lead = min((p for p in paragraphs if p > 0), default=0)
-    return frozenset(paragraphs) if named & {0, lead} else frozenset(named)
+    lead = set(sorted(p for p in paragraphs if p > 0)[:LEAD_PARAGRAPHS])
+    return frozenset(paragraphs) if named & ({0} | lead) else frozenset(named)
 
 
 def assign_topics(analysis: Analysis, lexicons: tuple[Lexicon, ...]) -> tuple[SentenceTopics, ...]:
