@@ -26,6 +26,7 @@ from importlib.resources import files
 import yaml
 from razdel import tokenize
 
+from . import wordlists
 from .errors import ConfigError
 from .morph import NAME_TAGS, analyzer, dictionary_parses, fold, lemmatize, match_case, parses
 from .names import VOWELS, person_nominative, surname_forms
@@ -331,8 +332,7 @@ def _written_name(found: _Found) -> str:
 
 @cache
 def _titles() -> frozenset[str]:
-    lines = files("generator.data").joinpath("titles.txt").read_text("utf-8").splitlines()
-    return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+    return frozenset(fold(word) for word in wordlists.lines("titles.txt"))
 
 
 def _common_word(word: str) -> bool:

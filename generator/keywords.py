@@ -25,10 +25,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 
 import yake
 
+from . import wordlists
 from .morph import fold, lemmatize, parses
 from .phrases import (
     NameSpan,
@@ -81,20 +81,15 @@ class Weights:
     nested_share: float = 0.9  # a phrase this often inside a longer one is redundant
 
 
-def _data_lines(name: str) -> list[str]:
-    text = resources.files("generator.data").joinpath(name).read_text("utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 @cache
 def stopwords() -> frozenset[str]:
-    return frozenset(fold(line) for line in _data_lines("stopwords_ru.txt"))
+    return frozenset(fold(line) for line in wordlists.lines("stopwords_ru.txt"))
 
 
 @cache
 def stop_phrases() -> frozenset[str]:
     """Lemma keys of phrases that are never keywords («текущий год», «пресс-служба»)."""
-    return frozenset(fold(line) for line in _data_lines("stopphrases_ru.txt"))
+    return frozenset(fold(line) for line in wordlists.lines("stopphrases_ru.txt"))
 
 
 def yake_scores(text: str, options: YakeOptions = YakeOptions()) -> dict[str, float]:
@@ -192,7 +187,7 @@ def sentence_names(sentence: Sentence, spans: Sequence[NamedSpan]) -> list[NameS
 @cache
 def generic_heads() -> frozenset[str]:
     """Head nouns whose phrase is really about its genitive tail («развитие Среднего коридора»)."""
-    return frozenset(fold(line) for line in _data_lines("generic_heads_ru.txt"))
+    return frozenset(fold(line) for line in wordlists.lines("generic_heads_ru.txt"))
 
 
 _CAMEL_CASE = re.compile(r"[a-z][A-Z]")
@@ -306,7 +301,7 @@ def _add_related(found: dict[str, Candidate], tokens: Sequence[Token], index: in
 def aliases() -> dict[str, tuple[str, str]]:
     """Phrase key -> (the keyword it is shown as, that keyword's key): «рф» -> «Россия»."""
     found = {}
-    for line in _data_lines("aliases_ru.txt"):
+    for line in wordlists.lines("aliases_ru.txt"):
         alias, _, name = (part.strip() for part in line.partition("="))
         found[fold(alias)] = (name, " ".join(fold(lemmatize(word)) for word in name.split()))
     return found
@@ -316,7 +311,7 @@ def aliases() -> dict[str, tuple[str, str]]:
 def related_nouns() -> dict[str, tuple[str, str]]:
     """Relational adjective lemma -> (noun phrase as shown, its key)."""
     found = {}
-    for line in _data_lines("related_nouns_ru.txt"):
+    for line in wordlists.lines("related_nouns_ru.txt"):
         adjective, _, noun = (part.strip() for part in line.partition("="))
         key = " ".join(fold(lemmatize(word)) for word in noun.split())
         found[fold(adjective)] = (noun, key)

@@ -10,6 +10,8 @@ from functools import cache, lru_cache
 
 import pymorphy3
 
+from . import wordlists
+
 # OpenCorpora tag -> Universal POS (after kmike/russian-tagsets)
 _OC_TO_UD_POS = {
     "ADJF": "ADJ",
@@ -118,10 +120,7 @@ def _best_parse(word: str, pos: str | None, feats: tuple[tuple[str, str], ...]):
 @cache
 def indeclinable() -> frozenset[str]:
     """generator/data/indeclinable_ru.txt: words pymorphy3 would wrongly inflect."""
-    from importlib.resources import files
-
-    lines = files("generator.data").joinpath("indeclinable_ru.txt").read_text("utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(wordlists.lines("indeclinable_ru.txt"))
 
 
 def lemmatize(word: str, pos: str | None = None, feats: tuple[tuple[str, str], ...] = ()) -> str:

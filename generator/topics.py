@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.resources import files
 
 import numpy as np
 from razdel import tokenize
 
+from . import wordlists
 from .analyse import embedding  # one navec load per process, shared with the taggers
 from .config import Topic
 from .morph import fold, lemmatize
@@ -230,9 +230,7 @@ def _nearest_term(lemma: str, lexicon: Lexicon) -> str:
 
 
 def _word_list(name: str) -> tuple[str, ...]:
-    """A word list from generator/data: one word a line, '#' comments."""
-    lines = files("generator.data").joinpath(name).read_text("utf-8").splitlines()
-    return tuple(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+    return tuple(fold(word) for word in wordlists.lines(name))
 
 
 @cache
