@@ -15,6 +15,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 import yaml
@@ -225,38 +227,34 @@ def _parse_plain(text: str) -> dict:
     return fields
 
 
-_MONTHS = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-)
-# «Астана, 14 октября 2026 года.», «14 октября 2026 г. —», «АСТАНА. 14.10.2026.»: where a wire item says when
-_DATELINE = re.compile(
-    r"\A\s*(?:[А-ЯЁA-Z][\w\-]*(?:[ \-][А-ЯЁA-Z][\w\-]*){0,2}\s*[,.]\s*)?"
-    rf"(?:(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(_MONTHS)})\s+(?P<year>(?:19|20)\d{{2}})"
-    r"|(?P<numeric>\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}))(?!\d)",
-    re.I,
-)
+@cache
+def _month_stems() -> tuple[str, ...]:
+    """The month stems of figures.yml («январ», «ма[йяе]»): one list for every reader of months."""
+    return tuple(yaml.safe_load(files("generator.data").joinpath("figures.yml").read_text("utf-8"))["months"])
+
+
+@cache
+def _dateline() -> re.Pattern:
+    """«Астана, 14 октября 2026 года.», «14 октября 2026 г. —», «АСТАНА. 14.10.2026.»: where a wire item says when."""
+    months = "|".join(f"{stem}[а-я]*" for stem in _month_stems())
+    return re.compile(
+        r"\A\s*(?:[А-ЯЁA-Z][\w\-]*(?:[ \-][А-ЯЁA-Z][\w\-]*){0,2}\s*[,.]\s*)?"
+        rf"(?:(?P<day>\d{{1,2}})\s+(?P<month>{months})\s+(?P<year>(?:19|20)\d{{2}})"
+        r"|(?P<numeric>\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}))(?!\d)",
+        re.I,
+    )
 
 
 def dateline_date(body: str) -> str | None:
     """The date a dateline opens the text with, ISO; None without one. Only the
     very start counts: a date inside the text is what the text is about."""
-    match = _DATELINE.match(body[:120])
+    match = _dateline().match(body[:120])
     if not match:
         return None
     if match.group("numeric"):
         return _normalize_date(match.group("numeric"))
-    month = _MONTHS.index(match.group("month").lower()) + 1
+    word = match.group("month").lower()
+    month = next(i for i, stem in enumerate(_month_stems(), 1) if re.match(stem, word))
     return _normalize_date(f"{match.group('year')}-{month:02d}-{int(match.group('day')):02d}")
 
 
