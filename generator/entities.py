@@ -338,11 +338,10 @@ def _titles() -> frozenset[str]:
 def _common_word(word: str) -> bool:
     """A dictionary word that cannot be a noun, let alone a name («Похоронили»):
     the tagger took it into a person's span. Nouns stay: «Хакан», «Сердар» are names too."""
-    parses = analyzer().parse(word.lower())
-    if not parses or any(p.tag.POS == "NOUN" for p in parses):
+    readings = parses(word.lower())
+    if not readings or any(p.tag.POS == "NOUN" for p in readings):
         return False
-    known = type(parses[0].methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
-    return known and "-" not in word
+    return readings[0] in dictionary_parses(word) and "-" not in word
 
 
 def _plain_noun(word: str) -> bool:
@@ -388,21 +387,15 @@ def _shouted(name: str) -> bool:
     """A heading set in capitals, not an acronym: two common words in capitals
     («СУХОПУТНЫЕ ВОЙСКА») or a clause word («ДВИЖУТСЯ», «ОТ»). A lone word in
     capitals stays as written: pymorphy3 reads many acronyms as words («ЦАХАЛ»)."""
-    letters = [ch for ch in name if ch.isalpha()]
     words = name.split()
-    if len(words) < 2 or not all(ch.isupper() for ch in letters):
+    if len(words) < 2 or not name.isupper():
         return False
     return sum(map(shouted_word, words)) >= 2 or any(map(_clause_word, words))
 
 
 def _clause_word(word: str) -> bool:
     """A preposition, a conjunction or a present-tense verb: a name has none in capitals."""
-    return word.isupper() and (_never_a_name(word) or _clause_only(word))
-
-
-def _clause_only(word: str) -> bool:
-    found = dictionary_parses(word)
-    return bool(found) and all(p.tag.POS in ("PREP", "CONJ", "INFN") for p in found)
+    return word.isupper() and _never_a_name(word)
 
 
 def _unshouted(name: str) -> str:
@@ -596,7 +589,9 @@ def _no_noun(found: _Found, analysis: Analysis) -> bool:
     return bool(readings) and not any(p.tag.POS == "NOUN" or NAME_TAGS & p.tag.grammemes for p in readings)
 
 
-_NEVER_NAMES = frozenset({"ADVB", "ADJS", "GRND", "PRTS", "CONJ", "PREP", "PRCL", "INTJ", "PRED", "COMP", "NPRO"})
+_NEVER_NAMES = frozenset(
+    {"ADVB", "ADJS", "GRND", "PRTS", "CONJ", "PREP", "PRCL", "INTJ", "PRED", "COMP", "NPRO", "INFN"}
+)
 
 
 def _never_a_name(word: str) -> bool:
