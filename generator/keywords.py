@@ -163,13 +163,13 @@ class Candidate:
             return self.canonical
         surface = max(sorted(self.forms), key=lambda f: (self.forms[f][0] - 0.5 * self.forms[f][2], f))
         _, span, sentence_start = self.forms[surface]
-        if self.is_person and len(span) == 3 and _is_patronymic(span[1]):
+        if self.is_person and len(span) == 3 and _is_patronymic(span[1].text):
             span = (span[0], span[2])  # «Владимир Владимирович Путин» -> «Владимир Путин», as tags name him
         return _display(span, sentence_start)
 
 
-def _is_patronymic(token: Token) -> bool:
-    return any("Patr" in p.tag for p in parses(token.text.lower())[:2])
+def _is_patronymic(word: str) -> bool:
+    return any("Patr" in p.tag for p in parses(word.lower())[:2])
 
 
 def sentence_names(sentence: Sentence, spans: Sequence[NamedSpan]) -> list[NameSpan]:
@@ -384,12 +384,17 @@ def _merge_names(found: dict[str, Candidate]) -> dict[str, str]:
             continue
         if cand.words >= 2 and (full.count, -full.words) < (cand.count, -cand.words):
             continue
-        full.count += cand.count
-        full.sentences |= cand.sentences
-        full.in_title = full.in_title or cand.in_title
+        _absorb(found, full, cand)
         absorbed[cand.key] = full.key
-        del found[cand.key]
     return absorbed
+
+
+def _absorb(found: dict[str, Candidate], keeper: Candidate, other: Candidate) -> None:
+    """``other`` is the same keyword as ``keeper``: its mentions count for ``keeper``."""
+    keeper.count += other.count
+    keeper.sentences |= other.sentences
+    keeper.in_title = keeper.in_title or other.in_title
+    del found[other.key]
 
 
 def _redundant(cand: Candidate, chosen: list[Candidate], weights: Weights) -> bool:
@@ -448,10 +453,10 @@ def _name_as_entity(found: dict[str, Candidate], entities: Sequence[Entity]) -> 
         places = [(span[0].start, span[-1].end) for _, span, _ in cand.forms.values()]
         names = Counter(named[place] for place in places if place in named)
         chosen = max(sorted(names), key=names.__getitem__) if names else ""
-        if len(chosen.split()) != cand.words:  # a lone «Токаев» stays (_merge_names joins it when both occur)
-            continue
         words = chosen.split()
-        if cand.is_person and len(words) == 3 and any("Patr" in p.tag for p in parses(words[1].lower())[:2]):
+        if len(words) != cand.words:  # a lone «Токаев» stays (_merge_names joins it when both occur)
+            continue
+        if cand.is_person and len(words) == 3 and _is_patronymic(words[1]):
             chosen = f"{words[0]} {words[2]}"  # «Владимир Путин», as tags name him (see Candidate.display)
         cand.canonical = chosen
 
@@ -467,11 +472,8 @@ def _merge_same_display(found: dict[str, Candidate], best: dict[str, float]) -> 
         first = keeper.setdefault(shown, cand)
         if first is cand:
             continue
-        first.count += cand.count
-        first.sentences |= cand.sentences
-        first.in_title = first.in_title or cand.in_title
+        _absorb(found, first, cand)
         absorbed[key] = first.key
-        del found[key]
     return absorbed
 
 
