@@ -267,11 +267,28 @@ def _head(lemma: str) -> str:
     return lemma.split("-", 1)[0] if "-" in lemma.strip("-") else lemma
 
 
-def _own_points(sentence: Sentence, lexicons: tuple[Lexicon, ...]) -> dict[str, _Own]:
-    lemmas = tuple(fold(t.lemma) for t in sentence.tokens)
-    words = tuple(fold(t.text) for t in sentence.tokens)
+@dataclass(frozen=True)
+class _Words:
+    """A sentence's lemmas and words, indexed once for every lookup of terms in it."""
+
+    lemmas: _Indexed
+    words: _Indexed
+
+    @classmethod
+    def of(cls, sentence: Sentence) -> _Words:
+        return cls(
+            _Indexed.of(tuple(fold(t.lemma) for t in sentence.tokens)),
+            _Indexed.of(tuple(fold(t.text) for t in sentence.tokens)),
+        )
+
+    def has(self, run: tuple[str, ...]) -> bool:
+        return bool(_runs(self.lemmas, run) or _runs(self.words, run))
+
+
+def _own_points(sentence: Sentence, indexed: _Words, lexicons: tuple[Lexicon, ...]) -> dict[str, _Own]:
+    lemmas = indexed.lemmas.seq
     tails = (_Indexed.of(tuple(_tail(lemma) for lemma in lemmas)), _Indexed.of(tuple(_head(lemma) for lemma in lemmas)))
-    indexed_lemmas, indexed_words = _Indexed.of(lemmas), _Indexed.of(words)
+    indexed_lemmas, indexed_words = indexed.lemmas, indexed.words
     found: dict[str, tuple[float, list[str]]] = {}
     covered: set[int] = set()
     all_hits = {}
@@ -412,7 +429,9 @@ def _decide_one(topic: str, sentence: Sentence, all_own: dict[str, _Own], ctx: _
     return None
 
 
-def _scoped_paragraphs(sentences: tuple[Sentence, ...], lexicon: Lexicon) -> frozenset[int] | None:
+def _scoped_paragraphs(
+    sentences: tuple[Sentence, ...], indexed: list[_Words], lexicon: Lexicon
+) -> frozenset[int] | None:
     """The paragraphs where a scoped topic may hold: all of them when the title or
     the lead (the first two paragraphs: a one-line lead is often followed by its
     second half) names a scope term, else those that name one themselves.
@@ -420,12 +439,8 @@ def _scoped_paragraphs(sentences: tuple[Sentence, ...], lexicon: Lexicon) -> fro
     if not lexicon.scope:
         return None
     named = set()
-    for sentence in sentences:
-        if sentence.paragraph in named:
-            continue
-        lemmas = _Indexed.of(tuple(fold(t.lemma) for t in sentence.tokens))
-        words = _Indexed.of(tuple(fold(t.text) for t in sentence.tokens))
-        if any(_runs(lemmas, run) or _runs(words, run) for run in lexicon.scope):
+    for sentence, words in zip(sentences, indexed, strict=True):
+        if sentence.paragraph not in named and any(map(words.has, lexicon.scope)):
             named.add(sentence.paragraph)
     paragraphs = {s.paragraph for s in sentences}
     lead = set(sorted(p for p in paragraphs if p > 0)[:LEAD_PARAGRAPHS])
@@ -434,8 +449,9 @@ def _scoped_paragraphs(sentences: tuple[Sentence, ...], lexicon: Lexicon) -> fro
 
 def assign_topics(analysis: Analysis, lexicons: tuple[Lexicon, ...]) -> tuple[SentenceTopics, ...]:
     sentences = analysis.sentences
-    own = [_own_points(s, lexicons) for s in sentences]
-    scoped = {lx.topic: _scoped_paragraphs(sentences, lx) for lx in lexicons}
+    indexed = [_Words.of(s) for s in sentences]
+    own = [_own_points(s, words, lexicons) for s, words in zip(sentences, indexed, strict=True)]
+    scoped = {lx.topic: _scoped_paragraphs(sentences, indexed, lx) for lx in lexicons}
     result = []
     for n, sentence in enumerate(sentences):
         ctx = _context(n, sentences, own)
