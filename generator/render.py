@@ -4,9 +4,10 @@ Markdown of each generated region. Article -> its source page. No disk I/O."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .extract import plain_number
+from .figures import lexicon
 from .markdown_text import escape as _escape
 from .markdown_text import escape_cell, link_title, plain_title, safe_url
 from .records import Article, Briefing, BriefingFigure, Extraction, Figure, SourceRef
@@ -93,8 +94,11 @@ def ru_number(value: float, digits: int = 2) -> str:
     return f"{whole},{frac}" if frac else whole
 
 
-# digits and a scale word, as the writer put them («38,6 тыс. тонн»; not «тысяча мужчин»)
-_SCALE_WORD = re.compile(r"\d[\s\u00a0\u202f]*(?:тыс|млн|млрд|трлн|тысяч|миллион|миллиард|триллион)", re.I)
+@cache
+def _written_with_scale() -> re.Pattern:
+    """Digits and a scale word of figures.yml, as the writer put them («38,6 тыс.
+    тонн», «35 мрлд»; not «тысяча мужчин»)."""
+    return re.compile(r"\d(?:" + "|".join(scale.pattern.pattern for scale in lexicon().scales) + ")", re.I)
 
 
 def _scaled_count(value: float) -> bool:
@@ -107,7 +111,7 @@ def format_value(figure: Figure) -> str:
     if figure.unit == "ordinal":
         return f"{int(figure.value)}-й"
     value, scale = figure.value, ""
-    scaled = _scaled_count(value) or bool(_SCALE_WORD.search(figure.text))  # «38,6 тыс. т» as the writer put it
+    scaled = _scaled_count(value) or bool(_written_with_scale().search(figure.text))  # «38,6 тыс. т», as written
     if figure.unit in _CURRENCY_NAMES or (figure.unit in _SCALED_UNITS and scaled and abs(value) >= 1e3):
         for factor, name in _SCALES:
             if abs(value) >= factor:
