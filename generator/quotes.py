@@ -183,11 +183,11 @@ def _speaker_before(text: str, passage: _Passage, lead: tuple[int, str], people:
     if not colon and not any(lemma in words.verbs or lemma in words.openers for lemma in _lemmas(clause)):
         return None  # «…, «Самрук-Казына» …»: a comma alone introduces nobody
     sentence_start = clause_start
-    opener = _OPENER.search(clause)
+    opener = _opener_end(clause)
     if opener and not colon:
         # «Показания Зарраба, по словам политолога, «…»»: the speaker is who the opener names
-        clause_start += opener.end()
-        clause = clause[opener.end() :]
+        clause_start += opener
+        clause = clause[opener:]
     named = people.inside(clause_start, start + len(lead_text))
     if named:
         return named[-1]
@@ -196,7 +196,13 @@ def _speaker_before(text: str, passage: _Passage, lead: tuple[int, str], people:
 
 # a quote set in the sentence after «Как отметил X,» or «X заявил, что»
 _REPORTED = re.compile(r"(?:,|(?<![\w-])что)$")
-_OPENER = re.compile(r"(?<![\w-])по\s+(?:словам|мнению|оценке|оценкам|данным)\s+", re.I)
+_PO_WORD = re.compile(r"(?<![\w-])по\s+([А-Яа-яЁё]+)\s+", re.I)
+
+
+def _opener_end(clause: str) -> int:
+    """Where «по словам», «по мнению» (quote_words.yml's openers) ends in the clause; 0 without one."""
+    openers = quote_words().openers
+    return next((m.end() for m in _PO_WORD.finditer(clause) if fold(lemmatize(m.group(1))) in openers), 0)
 
 
 def _paragraphs(analysis: Analysis) -> list[tuple[int, int, int]]:
