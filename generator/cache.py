@@ -43,7 +43,7 @@ from .records import Article, Extraction
 CACHE_DIR = Path(".cache") / "briefings"
 FORMAT = "extraction-json-1"
 # The libraries whose models or rules shape an extraction.
-_LIBRARIES = ("natasha", "slovnet", "navec", "razdel", "pymorphy3", "pymorphy3-dicts-ru", "yake")
+_LIBRARIES = ("natasha", "slovnet", "navec", "razdel", "pymorphy3", "pymorphy3-dicts-ru", "yake", "yake-rust")
 
 
 @cache

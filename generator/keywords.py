@@ -7,14 +7,23 @@ The only module that imports yake. How it fits together:
    stop word or on the stop-phrase list are dropped;
 2. YAKE reads the article as lemmas (case pattern kept, so names and acronyms
    still count as such), one sentence at a time: every inflected form of a
-   phrase adds to one count, and YAKE's n-gram of lemmas is our phrase's key;
+   phrase adds to one count, and YAKE's n-gram of lemmas is our phrase's key.
+   yake-rust, the Rust port of YAKE, does the scoring in a tenth of the time
+   (YAKE was the largest single cost of a cold build). Its scores are the
+   reference yake 0.7.3's to rounding (tests/test_keywords.py holds it to
+   that), except where the two tokenizers differ: a word of three hyphenated
+   parts («Рио-де-Жанейро»), which the reference never scores, a hyphenated
+   word in capitals («ЭРА-ГЛОНАСС»), and text with emoji. Keyword F1 on the
+   dev set is the same with either;
 3. each candidate takes YAKE's score, adjusted by what an analyst looks at
    first: named things, words of the title, phrases an article repeats;
 4. a phrase that only ever appears inside a longer chosen one is left out,
    and a surname joins the full name it belongs to.
 
-YAKE 0.7.3 reads snake_case options only and returns numpy floats (lower is
-better): what leaves this module is plain Python with higher-is-better scores.
+The reference yake 0.7.3 reads snake_case options only and returns numpy floats
+(lower is better); it still picks the phrases of an article in another language
+(its per-language stop-word lists; yake-rust aborts the process on a language it
+has no list for). What leaves this module is plain Python with higher-is-better scores.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 import yake
+import yake_rust
 
 from . import wordlists
 from .morph import fold, lemmatize, parses
@@ -51,11 +61,11 @@ SHORT_ACRONYM_MARK = "Ъ"
 
 @dataclass(frozen=True)
 class YakeOptions:
-    """The YAKE options we set. Every one is a name YAKE 0.7.3 really reads;
-    ``lan`` is not set because our own stop words replace its list."""
+    """The YAKE options we set, each passed to yake-rust under its own name;
+    no language is set because our own stop words replace its list."""
 
     n: int = MAX_WORDS
-    dedup_lim: float = 1.0  # no YAKE dedup: forms are merged by lemma, nested phrases handled below
+    dedup_lim: float = 1.0  # 1.0: no YAKE dedup: forms are merged by lemma, nested phrases handled below
     window_size: int = 1
     top: int = 10_000  # every candidate: the selection happens here
     stopwords: frozenset[str] | None = None  # None: generator/data/stopwords_ru.txt
@@ -92,16 +102,44 @@ def stop_phrases() -> frozenset[str]:
     return frozenset(fold(line) for line in wordlists.lines("stopphrases_ru.txt"))
 
 
+# yake-rust aborts with a Rust panic (not an exception: it would end the whole
+# build) on a text of ≈ 350,000 characters or a single word of ≈ 110,000, and
+# cannot take a lone surrogate. A text over this length (eight times the
+# longest of 300 dev-set articles) is scored by the reference yake instead.
+RUST_MAX_CHARS = 60_000
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def yake_scores(text: str, options: YakeOptions = YakeOptions()) -> dict[str, float]:
     """Lowercase n-gram -> YAKE score (lower is better), as plain floats."""
-    extractor = yake.KeywordExtractor(
-        n=options.n,
-        dedup_lim=options.dedup_lim,
-        window_size=options.window_size,
-        top=options.top,
-        stopwords=set(stopwords() if options.stopwords is None else options.stopwords),
-    )
-    return {_unmark(fold(phrase)): float(score) for phrase, score in extractor.extract_keywords(text)}
+    stop = set(stopwords() if options.stopwords is None else options.stopwords)
+    if len(text) > RUST_MAX_CHARS or not _utf8(text):
+        extractor = yake.KeywordExtractor(
+            n=options.n,
+            dedup_lim=options.dedup_lim,
+            dedup_func="leve",  # what yake-rust dedups by
+            window_size=options.window_size,
+            top=options.top,
+            stopwords=stop,
+        )
+        scored = extractor.extract_keywords(text)
+    else:
+        rust = yake_rust.Yake(
+            stopwords=stop,
+            ngrams=options.n,
+            window_size=options.window_size,
+            remove_duplicates=options.dedup_lim < 1.0,
+            deduplication_threshold=options.dedup_lim,
+        )
+        scored = rust.get_n_best(text, n=options.top)
+    return {_unmark(fold(phrase)): float(score) for phrase, score in scored}
 
 
 def _unmark(phrase: str) -> str:
