@@ -32,8 +32,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import yake
 import yake_rust
@@ -255,8 +255,15 @@ def _head_key(span: Sequence[Token]) -> str:
 
 
 def _display(span: Sequence[Token], sentence_start: bool) -> str:
+    return _display_of(tuple((t.text, t.lemma, t.pos, t.feats) for t in span), sentence_start)
+
+
+# The nominative of a phrase depends only on its words and their tags, and the
+# same phrases recur across a corpus («президента России»): each is inflected once.
+@lru_cache(maxsize=100_000)
+def _display_of(words: tuple[tuple[str, str, str, tuple], ...], sentence_start: bool) -> str:
     # a word set in capitals (a rubric, a heading) reads as running text: «БРЮСОВА» -> «Брюсов»
-    span = [replace(t, text=running_case(t.text)) if t.text.isupper() else t for t in span]
+    span = [Token(running_case(text) if text.isupper() else text, 0, 0, *tags) for text, *tags in words]
     text = nominative(span)
     first = span[0]
     if sentence_start and word_pos(first) == "NOUN" and not is_acronym(first.text):

@@ -20,6 +20,7 @@ Each TopicMatch lists its reasons: "лексикон: товарооборот",
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -154,12 +155,13 @@ def _lexicon_hits(
     used once), and every position spoken for, not_terms included. A one-word
     term also matches a part of a compound (tails: «суда-паром», «бизнес-форум»)."""
     used: set[int] = set()
-    for run in lexicon.blockers:
+    own_words = lemmas.where.keys() | words.where.keys()
+    for run in _starting(lexicon.blockers, _first_word, own_words):
         for i in _runs(lemmas, run) + _runs(words, run):
             used.update(range(i, i + len(run)))
-    present = set(lemmas.where) | set(words.where) | {w for part in tails for w in part.where}
+    present = own_words | {w for part in tails for w in part.where}
     hits: list[tuple[Term, frozenset[int]]] = []
-    for term in _terms_starting(lexicon, present):
+    for term in _starting(lexicon.terms, _first_lemma, present):
         n = len(term.lemmas)
         starts = _runs(lemmas, term.lemmas) + _runs(words, term.lemmas)
         if len(term.lemmas) == 1:
@@ -173,21 +175,34 @@ def _lexicon_hits(
     return hits, used
 
 
-_FIRST_WORDS: dict[int, tuple[Lexicon, dict[str, tuple[Term, ...]]]] = {}
+_FIRST_WORDS: dict[int, tuple[tuple, dict[str, frozenset], dict[object, int]]] = {}
 
 
-def _terms_starting(lexicon: Lexicon, present: set[str]) -> list[Term]:
-    """The lexicon's terms whose first word occurs in the sentence, longest first.
-    The first-word index is built once per lexicon (kept with it, by identity)."""
-    entry = _FIRST_WORDS.get(id(lexicon))
-    if entry is None or entry[0] is not lexicon:
-        index: dict[str, list[Term]] = {}
-        for term in lexicon.terms:
-            index.setdefault(term.lemmas[0], []).append(term)
-        entry = (lexicon, {w: tuple(ts) for w, ts in index.items()})
-        _FIRST_WORDS[id(lexicon)] = entry
-    found = {t for w in present for t in entry[1].get(w, ())}
-    return [t for t in lexicon.terms if t in found]
+def _first_word(run: tuple[str, ...]) -> str:
+    return run[0]
+
+
+def _first_lemma(term: Term) -> str:
+    return term.lemmas[0]
+
+
+def _starting(items: tuple, first: Callable[[object], str], present: Iterable[str]) -> list:
+    """The items (terms or lemma runs) whose first word occurs in the sentence, in
+    their own order: a lexicon has hundreds, a sentence a few dozen words. The
+    first-word index is built once per tuple of items (kept with it, by identity)."""
+    entry = _FIRST_WORDS.get(id(items))
+    if entry is None or entry[0] is not items:
+        index: dict[str, set] = {}
+        for item in items:
+            index.setdefault(first(item), set()).add(item)
+        order = {item: i for i, item in reversed(list(enumerate(items)))}
+        entry = (items, {w: frozenset(found) for w, found in index.items()}, order)
+        _FIRST_WORDS[id(items)] = entry
+    _, index, order = entry
+    hits = index.keys() & present
+    if not hits:
+        return []
+    return sorted(set().union(*(index[w] for w in hits)), key=order.__getitem__)
 
 
 def _outranked(term: Term, span: frozenset[int], others: list[tuple[Term, frozenset[int]]]) -> bool:
@@ -353,15 +368,16 @@ def _terms_of(reasons: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(r.split(": ", 1)[1] for r in reasons if r.startswith(("лексикон: ", "navec: ")))
 
 
-def _context(n: int, sentences: tuple[Sentence, ...], own: list[dict[str, _Own]]) -> _Context:
+def _context(n: int, sentences: tuple[Sentence, ...], own: list[dict[str, _Own]], paragraph: Sequence[int]) -> _Context:
+    """paragraph: the indices of the sentences of sentence n's paragraph."""
     sentence = sentences[n]
     points: dict[str, float] = {}
     terms: dict[str, list[str]] = {}
     deciders: dict[str, int] = {}
     lead: set[str] = set()
     if sentence.paragraph > 0:
-        for m, other in enumerate(sentences):
-            if m == n or other.paragraph != sentence.paragraph:
+        for m in paragraph:
+            if m == n:
                 continue
             for topic, found in own[m].items():
                 points[topic] = points.get(topic, 0.0) + found.points
@@ -440,7 +456,10 @@ def _scoped_paragraphs(
         return None
     named = set()
     for sentence, words in zip(sentences, indexed, strict=True):
-        if sentence.paragraph not in named and any(map(words.has, lexicon.scope)):
+        if sentence.paragraph in named:
+            continue
+        present = words.lemmas.where.keys() | words.words.where.keys()
+        if any(map(words.has, _starting(lexicon.scope, _first_word, present))):
             named.add(sentence.paragraph)
     paragraphs = {s.paragraph for s in sentences}
     lead = set(sorted(p for p in paragraphs if p > 0)[:LEAD_PARAGRAPHS])
@@ -452,9 +471,12 @@ def assign_topics(analysis: Analysis, lexicons: tuple[Lexicon, ...]) -> tuple[Se
     indexed = [_Words.of(s) for s in sentences]
     own = [_own_points(s, words, lexicons) for s, words in zip(sentences, indexed, strict=True)]
     scoped = {lx.topic: _scoped_paragraphs(sentences, indexed, lx) for lx in lexicons}
+    paragraphs: dict[int, list[int]] = {}
+    for n, sentence in enumerate(sentences):
+        paragraphs.setdefault(sentence.paragraph, []).append(n)
     result = []
     for n, sentence in enumerate(sentences):
-        ctx = _context(n, sentences, own)
+        ctx = _context(n, sentences, own, paragraphs[sentence.paragraph])
         found = (_decide_one(lx.topic, sentence, own[n], ctx) for lx in lexicons)
         matches = tuple(
             m for m in found if m is not None and (scoped[m.topic] is None or sentence.paragraph in scoped[m.topic])
