@@ -35,7 +35,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-import yake
 import yake_rust
 
 from . import wordlists
@@ -109,6 +108,14 @@ def stop_phrases() -> frozenset[str]:
 RUST_MAX_CHARS = 60_000
 
 
+def _reference_yake():
+    """The reference yake, imported when first needed: it pulls in networkx
+    (0.3 s), which most builds never use."""
+    import yake
+
+    return yake
+
+
 def _utf8(text: str) -> bool:
     try:
         text.encode("utf-8")
@@ -121,7 +128,7 @@ def yake_scores(text: str, options: YakeOptions = YakeOptions()) -> dict[str, fl
     """Lowercase n-gram -> YAKE score (lower is better), as plain floats."""
     stop = set(stopwords() if options.stopwords is None else options.stopwords)
     if len(text) > RUST_MAX_CHARS or not _utf8(text):
-        extractor = yake.KeywordExtractor(
+        extractor = _reference_yake().KeywordExtractor(
             n=options.n,
             dedup_lim=options.dedup_lim,
             dedup_func="leve",  # what yake-rust dedups by
@@ -618,7 +625,7 @@ def foreign_keyword_sets(
     if analysis.article.lang in _UNSPACED_LANGUAGES:
         return (), ()
     lang = _YAKE_LIST_NAMES.get(analysis.article.lang, analysis.article.lang)
-    extractor = yake.KeywordExtractor(lan=lang, n=MAX_WORDS, top=4 * top, **_YAKE_DEDUP)
+    extractor = _reference_yake().KeywordExtractor(lan=lang, n=MAX_WORDS, top=4 * top, **_YAKE_DEDUP)
     # each sentence closed by a period: a title has none, and YAKE would run it into the lead
     text = "\n".join(s.text if s.text.rstrip()[-1:] in ".!?…" else f"{s.text} ." for s in analysis.sentences)
     found: list[Keyword] = []
