@@ -158,8 +158,11 @@ _PLACE_ENDINGS = (
 )
 
 
-def _place_candidates(word: str) -> list[str]:
-    return [word[: -len(end)] + new for end, new in _PLACE_ENDINGS if word.endswith(end) and len(word) > len(end) + 2]
+def _place_candidates(word: str, ending: str | None = None) -> list[str]:
+    """Nominatives the word may come from, likeliest first; ``ending``: the
+    nominative ending its gender wants ("" masculine, "а" feminine) goes first."""
+    pairs = sorted(_PLACE_ENDINGS, key=lambda pair: ending is not None and pair[1] != ending)
+    return [word[: -len(end)] + new for end, new in pairs if word.endswith(end) and len(word) > len(end) + 2]
 
 
 def _in_vocabulary(word: str) -> bool:
@@ -276,7 +279,30 @@ def display_name(span_type: str, text: str, tokens: Sequence[Token]) -> tuple[st
         return _balanced(_plain_prefix_nominative(text, tokens)), acronym
     if span_type == "LOC" and len(words) == 1:
         return _place_word(words[0]), acronym
+    if span_type == "ORG" and len(words) == 1:
+        return _organisation_word(words[0]), acronym
     return phrase_nominative(words), acronym
+
+
+def _organisation_word(token: Token) -> str:
+    """One-word organisation: its nominative. Where pymorphy3 only guessed it
+    (the word is not in its dictionary) and natasha's news vectors never saw
+    the guess, the word is read by the forms the vectors have seen, with the
+    ending the tagger's gender wants: «Хезболлы» -> «Хезболла» (not «Хезболл»),
+    «Ростехе» -> «Ростех» (not «Ростёха»)."""
+    guess = phrase_nominative([token])
+    word = token.text.lower()
+    if analyzer().word_is_known(word):
+        return guess
+    # the vectors hold inflected forms too: a guess that left an oblique form as it was proves nothing
+    nominative_case = token.feat("Case") in (None, "Nom")
+    if _in_vocabulary(guess.lower()) and (nominative_case or guess.lower() != word):
+        return guess
+    if nominative_case:
+        return token.text if _in_vocabulary(word) else guess
+    ending = {"Masc": "", "Fem": "а"}.get(token.feat("Gender") or "")
+    seen = next((c for c in _place_candidates(word, ending) if _in_vocabulary(c)), None)
+    return _restore_case(token.text, seen) if seen else guess
 
 
 def _plain_prefix_nominative(text: str, tokens: Sequence[Token]) -> str:
