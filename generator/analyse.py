@@ -8,8 +8,8 @@ period onto the first sentence). Paragraphs are the body's lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -130,40 +130,51 @@ def _analyse(article: Article, syntax: bool, ner: bool, syntax_for: SentenceFilt
     text = article.text
     spans = _sentence_spans(article)
     words = [[(t.start, t.stop, t.text) for t in tokenize(text[s.start : s.end])] for s in spans]
-    m = models()
     chunks = [[w[2] for w in ws] for ws in words]
     morph = by_length(morph_tags, chunks)
-    parses: list = [None] * len(chunks)
-    if syntax:
-        wanted = [i for i, s in enumerate(spans) if syntax_for is None or syntax_for(text[s.start : s.end])]
-        for i, parsed in zip(wanted, by_length(m.syntax.map, [chunks[i] for i in wanted]), strict=True):
-            parses[i] = parsed
     sentences = []
-    for index, (span, ws, tagged, parsed) in enumerate(zip(spans, words, morph, parses, strict=True)):
-        tokens = []
-        for i, ((start, stop, word), (pos, feats)) in enumerate(zip(ws, tagged, strict=True)):
-            head, rel = -1, ""
-            if parsed is not None:
-                st = parsed.tokens[i]
-                head = int(st.head_id) - 1 if st.head_id not in (None, "0") else -1
-                rel = st.rel or ""
-            tokens.append(
-                Token(
-                    text=word,
-                    start=span.start + start,
-                    end=span.start + stop,
-                    lemma=_lemma(word, pos, feats),
-                    pos=pos,
-                    feats=feats,
-                    head=head,
-                    rel=rel,
-                )
+    for index, (span, ws, tagged) in enumerate(zip(spans, words, morph, strict=True)):
+        tokens = tuple(
+            Token(
+                text=word,
+                start=span.start + start,
+                end=span.start + stop,
+                lemma=_lemma(word, pos, feats),
+                pos=pos,
+                feats=feats,
             )
-        sentences.append(
-            Sentence(index, text[span.start : span.end], span.start, span.end, tuple(tokens), span.paragraph)
+            for (start, stop, word), (pos, feats) in zip(ws, tagged, strict=True)
         )
+        sentences.append(Sentence(index, text[span.start : span.end], span.start, span.end, tokens, span.paragraph))
     named = _named_spans(text, sentences, chunks) if ner else ()
-    return Analysis(article, tuple(sentences), named)
+    analysis = Analysis(article, tuple(sentences), named)
+    if not syntax:
+        return analysis
+    return _with_syntax(analysis, [i for i, s in enumerate(sentences) if syntax_for is None or syntax_for(s.text)])
+
+
+def with_syntax(analysis: Analysis, wanted: Iterable[int]) -> Analysis:
+    """The analysis with the syntax of the sentences at these positions parsed
+    (head and relation of each token); the others stay as they were."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _with_syntax(analysis, sorted(set(wanted)))
+
+
+def _with_syntax(analysis: Analysis, wanted: list[int]) -> Analysis:
+    sentences = list(analysis.sentences)
+    chunks = [[t.text for t in sentences[i].tokens] for i in wanted]
+    for i, parsed in zip(wanted, by_length(models().syntax.map, chunks), strict=True):
+        tokens = tuple(
+            replace(token, head=_head(st.head_id), rel=st.rel or "")
+            for token, st in zip(sentences[i].tokens, parsed.tokens, strict=True)
+        )
+        sentences[i] = replace(sentences[i], tokens=tokens)
+    return replace(analysis, sentences=tuple(sentences))
+
+
+def _head(head_id: str | None) -> int:
+    """slovnet's 1-based head id («0»: the root) as a token index, -1 for the root."""
+    return int(head_id) - 1 if head_id not in (None, "0") else -1
 
 
 Tag = tuple[str, tuple[tuple[str, str], ...]]  # POS, sorted (feature, value) pairs
