@@ -3,10 +3,10 @@ of one article; and the JSON form of it (the extraction contract)."""
 
 from __future__ import annotations
 
-from .analyse import analyse
+from .analyse import analyse, with_syntax
 from .config import Config
 from .entities import extract_entities
-from .figures import extract_figures, might_hold_figure
+from .figures import extract_figures, needs_syntax
 from .keywords import foreign_keyword_sets, keyword_sets
 from .phrases import defining_keys
 from .quotes import extract_quotes
@@ -24,12 +24,13 @@ CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", 
 
 def analysis_for_extraction(article: Article) -> Analysis:
     """The analysis extract() works on: syntax is parsed only in sentences that
-    might hold a figure (a quarter of a news article's sentences), because only
-    a figure's subject needs it; the rest of the pipeline reads morphology.
+    hold a figure (one in fourteen of a news article's sentences), because only a
+    figure's subject needs it; the rest of the pipeline reads morphology.
     A non-Cyrillic article gets neither syntax nor NER (see CYRILLIC_LANGUAGES)."""
     if article.lang not in CYRILLIC_LANGUAGES:
         return analyse(article, syntax=False, ner=False)
-    return analyse(article, syntax_for=might_hold_figure)
+    analysis = analyse(article, syntax=False)
+    return with_syntax(analysis, [i for i in range(len(analysis.sentences)) if needs_syntax(analysis, i)])
 
 
 def extract(article: Article, config: Config) -> Extraction:

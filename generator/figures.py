@@ -1418,21 +1418,37 @@ def _with_money_unit_of_previous(candidate: Candidate, previous: list[Figure], s
     return candidate
 
 
-def sentence_figures(analysis: Analysis, position: int, earlier: Sequence[Figure] = ()) -> list[Figure]:
+def _kept(analysis: Analysis, position: int) -> tuple[Window, list[Period], list[Context]]:
+    """The sentence's window, its periods and the candidates no rejecter
+    turns down, in text order. Neither reads the syntax parse."""
     sentence: Sentence = analysis.sentences[position]
     if not might_hold_figure(sentence.text):
-        return []
+        return _window(analysis, position), [], []
     window = _window(analysis, position)
     periods = find_periods(sentence.text, _article_year(analysis))
     blocked = _blocked_spans(window.text)
     candidates = _resolve_overlaps([c for matcher in MATCHERS for c in matcher(window) if c.start < window.limit])
+    kept = []
+    for found in sorted(candidates, key=lambda c: c.start):
+        context = Context(window, found, periods, blocked, find_qualifier(window, found))
+        if not any(reject(context) for reject in REJECTERS):
+            kept.append(context)
+    return window, periods, kept
+
+
+def needs_syntax(analysis: Analysis, position: int) -> bool:
+    """Does the sentence hold a figure? Only then is its syntax parsed (for the
+    figure's subject): which figures a sentence holds never depends on the parse."""
+    return bool(_kept(analysis, position)[2])
+
+
+def sentence_figures(analysis: Analysis, position: int, earlier: Sequence[Figure] = ()) -> list[Figure]:
+    sentence: Sentence = analysis.sentences[position]
+    window, periods, kept = _kept(analysis, position)
     nearby = [f for f in earlier if analysis.sentences[f.sentence].paragraph == sentence.paragraph]
     figures: list[Figure] = []
-    for found in sorted(candidates, key=lambda c: c.start):
-        qualifier = find_qualifier(window, found)
-        context = Context(window, found, periods, blocked, qualifier)
-        if any(reject(context) for reject in REJECTERS):
-            continue
+    for context in kept:
+        found, qualifier = context.candidate, context.qualifier
         candidate = _with_money_unit_of_previous(found, [*nearby, *figures], sentence.index)
         span = _token_span(window, candidate.start, candidate.end)
         subject = find_subject(window, candidate, span)
@@ -1468,4 +1484,4 @@ def extract_figures(analysis: Analysis) -> tuple[Figure, ...]:
     return tuple(sorted(figures, key=lambda f: (f.start, f.end)))
 
 
-__all__ = ["extract_figures", "find_periods", "might_hold_figure"]
+__all__ = ["extract_figures", "find_periods", "might_hold_figure", "needs_syntax"]

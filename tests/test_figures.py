@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.analyse import analyse
-from generator.extract import extract
+from generator.extract import analysis_for_extraction, extract
 from generator.figures import extract_figures, find_periods, might_hold_figure, subject_display
 from generator.records import Article
 
@@ -148,6 +148,22 @@ def test_sentences_without_figures_never_need_syntax(table_figures):
         (f.value, f.unit, f.period, f.start) for f in parsed
     ]
     assert not might_hold_figure("Стороны обсудили сотрудничество в сфере культуры и образования.")
+
+
+def test_syntax_is_parsed_only_where_a_figure_is(table_figures):
+    """extract() parses syntax only in the sentences that hold a figure (its
+    subject reads the parse) and finds what a parse of every sentence finds."""
+    texts = [case.values[0] for case in CASES] + [
+        "Стороны обсудили сотрудничество в сфере культуры и образования.",
+        "В 2024 году делегация посетила Ташкент.",
+    ]
+    article = Article(id="t", path="t.txt", title="", body="\n".join(texts))
+    lean = analysis_for_extraction(article)
+    figures = extract_figures(lean)
+    parsed = {i for i, s in enumerate(lean.sentences) if any(t.rel for t in s.tokens)}
+    assert parsed == {f.sentence for f in figures}
+    assert len(parsed) < len(lean.sentences)
+    assert figures == extract_figures(analyse(article))
 
 
 @pytest.mark.parametrize(
