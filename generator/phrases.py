@@ -223,7 +223,25 @@ def _span_of(index: int, names: Sequence[NameSpan]) -> NameSpan | None:
     return next((n for n in names if n.start <= index < n.end), None)
 
 
-def _joins_tail(tokens: Sequence[Token], end: int, names: Sequence[NameSpan]) -> bool:
+@dataclass(frozen=True)
+class _Roles:
+    """Each token's part in a noun phrase, decided once per sentence: the
+    phrase rules below ask about the same tokens again and again."""
+
+    modifier: tuple[bool, ...]
+    noun: tuple[bool, ...]
+    genitive: tuple[bool, ...]
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token]) -> _Roles:
+        return cls(
+            tuple(_is_modifier(t) for t in tokens),
+            tuple(_is_noun(t) for t in tokens),
+            tuple(t.feat("Case") == "Gen" for t in tokens),
+        )
+
+
+def _joins_tail(roles: _Roles, end: int, names: Sequence[NameSpan]) -> bool:
     """Does the noun group starting at ``end`` continue the phrase before it?
     Yes for a genitive («рост товарооборота») and for the rest of one name
     («Республики Казахстан»); never into a person's name («президента Турции | Реджепа»)."""
@@ -233,33 +251,34 @@ def _joins_tail(tokens: Sequence[Token], end: int, names: Sequence[NameSpan]) ->
         return True
     if there is not None and there.type == "PER" and there.start == end:
         return False
-    k = end
-    while k < len(tokens) and _is_modifier(tokens[k]):
+    k, n = end, len(roles.noun)
+    while k < n and roles.modifier[k]:
         k += 1
-    return k < len(tokens) and _is_noun(tokens[k]) and tokens[k].feat("Case") == "Gen"
+    return k < n and roles.noun[k] and roles.genitive[k]
 
 
-def _chunks(tokens: Sequence[Token], names: Sequence[NameSpan]) -> list[tuple[int, int]]:
+def _chunks(roles: _Roles, names: Sequence[NameSpan]) -> list[tuple[int, int]]:
     """Maximal ADJ* NOUN (ADJ* NOUN-Gen)* runs (no length limit)."""
     found: list[tuple[int, int]] = []
-    i, n = 0, len(tokens)
+    modifier, noun = roles.modifier, roles.noun
+    i, n = 0, len(noun)
     while i < n:
         j = i
-        while j < n and _is_modifier(tokens[j]):
+        while j < n and modifier[j]:
             j += 1
-        if j >= n or not _is_noun(tokens[j]):
+        if j >= n or not noun[j]:
             i = max(j, i + 1)
             continue
         end = j + 1
-        while end < n and _joins_tail(tokens, end, names):
+        while end < n and _joins_tail(roles, end, names):
             k = end
-            while k < n and _is_modifier(tokens[k]):
+            while k < n and modifier[k]:
                 k += 1
-            if k >= n or not _is_noun(tokens[k]):
+            if k >= n or not noun[k]:
                 break
             end = k + 1
             here = _span_of(end - 1, names)
-            while here is not None and end < here.end and _is_noun(tokens[end]):
+            while here is not None and end < here.end and noun[end]:
                 end += 1  # a name is taken whole: «Реджепа Эрдогана»
         found.append((i, end))
         i = end
@@ -287,19 +306,20 @@ def noun_phrases(
     With it: also every shorter phrase inside a chunk that is a phrase itself
     («секретарь», «тюркские государства» inside «секретарем Организации тюркских
     государств»). A person's name counts as one word for ``max_words``."""
+    roles = _Roles.of(tokens)
     found: list[tuple[int, int]] = []
-    for start, end in _chunks(tokens, names):
+    for start, end in _chunks(roles, names):
         if not nested:
             if _length(start, end, names) <= max_words:
                 found.append((start, end))
             continue
         for i in range(start, end):
-            if not (_is_modifier(tokens[i]) or _is_noun(tokens[i])):
+            if not (roles.modifier[i] or roles.noun[i]):
                 continue
             for j in range(i + 1, end + 1):
                 if _length(i, j, names) > max_words:
                     break
-                if _is_noun(tokens[j - 1]) and _valid_sub(tokens, i, j, names) and not _cuts_name(i, j, names):
+                if roles.noun[j - 1] and _valid_sub(roles, i, j, names) and not _cuts_name(i, j, names):
                     found.append((i, j))
     return found
 
@@ -312,10 +332,10 @@ def _length(start: int, end: int, names: Sequence[NameSpan]) -> int:
     return words
 
 
-def _valid_sub(tokens: Sequence[Token], start: int, end: int, names: Sequence[NameSpan]) -> bool:
+def _valid_sub(roles: _Roles, start: int, end: int, names: Sequence[NameSpan]) -> bool:
     """Inside a chunk every noun group after the first joins as a genitive or a name part."""
     k = start
-    while k < end and _is_modifier(tokens[k]):
+    while k < end and roles.modifier[k]:
         k += 1
     if k >= end:
         return False
@@ -326,9 +346,9 @@ def _valid_sub(tokens: Sequence[Token], start: int, end: int, names: Sequence[Na
             k += 1
             continue
         m = k
-        while m < end and _is_modifier(tokens[m]):
+        while m < end and roles.modifier[m]:
             m += 1
-        if m >= end or tokens[m].feat("Case") != "Gen":
+        if m >= end or not roles.genitive[m]:
             return False
         k = m + 1
     return True
