@@ -127,7 +127,8 @@ def _utf8(text: str) -> bool:
 def yake_scores(text: str, options: YakeOptions = YakeOptions()) -> dict[str, float]:
     """Lowercase n-gram -> YAKE score (lower is better), as plain floats."""
     stop = set(stopwords() if options.stopwords is None else options.stopwords)
-    if len(text) > RUST_MAX_CHARS or not _utf8(text):
+    scored = _rust_scores(text, options, stop) if len(text) <= RUST_MAX_CHARS and _utf8(text) else None
+    if scored is None:
         extractor = _reference_yake().KeywordExtractor(
             n=options.n,
             dedup_lim=options.dedup_lim,
@@ -137,16 +138,26 @@ def yake_scores(text: str, options: YakeOptions = YakeOptions()) -> dict[str, fl
             stopwords=stop,
         )
         scored = extractor.extract_keywords(text)
-    else:
-        rust = yake_rust.Yake(
-            stopwords=stop,
-            ngrams=options.n,
-            window_size=options.window_size,
-            remove_duplicates=options.dedup_lim < 1.0,
-            deduplication_threshold=options.dedup_lim,
-        )
-        scored = rust.get_n_best(text, n=options.top)
     return {_unmark(fold(phrase)): float(score) for phrase, score in scored}
+
+
+def _rust_scores(text: str, options: YakeOptions, stop: set[str]) -> list[tuple[str, float]] | None:
+    """yake-rust's scores, or None where it panicked: a text below RUST_MAX_CHARS
+    has never made it panic, but should one, the reference scores the article
+    rather than the panic ending the build (Rust prints a line about it)."""
+    rust = yake_rust.Yake(
+        stopwords=stop,
+        ngrams=options.n,
+        window_size=options.window_size,
+        remove_duplicates=options.dedup_lim < 1.0,
+        deduplication_threshold=options.dedup_lim,
+    )
+    try:
+        return rust.get_n_best(text, n=options.top)
+    except BaseException as exc:  # pyo3's PanicException derives from BaseException, not Exception
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
 
 
 def _unmark(phrase: str) -> str:

@@ -283,6 +283,14 @@ def test_a_text_yake_rust_cannot_take_is_scored_by_the_reference(seed_lemma_text
     assert "президент казахстана" in yake_scores(broken)
 
 
+def test_a_yake_rust_panic_becomes_the_reference_scores_not_the_end_of_the_build() -> None:
+    from generator.keywords import _rust_scores
+
+    words = "Президент Казахстана провел переговоры .\n" * 2
+    assert _rust_scores(words, YakeOptions(), set(stopwords()))
+    assert _rust_scores("x" * 300_000, YakeOptions(), set(stopwords())) is None  # panics inside yake-rust
+
+
 def _fold_unmarked(phrase: str) -> str:
     from generator.keywords import _unmark
     from generator.morph import fold
