@@ -101,10 +101,10 @@ def stop_phrases() -> frozenset[str]:
     return frozenset(fold(line) for line in wordlists.lines("stopphrases_ru.txt"))
 
 
-# yake-rust aborts with a Rust panic (not an exception: it would end the whole
-# build) on a text of ≈ 350,000 characters or a single word of ≈ 110,000, and
-# cannot take a lone surrogate. A text over this length (eight times the
-# longest of 300 dev-set articles) is scored by the reference yake instead.
+# yake-rust panics (a BaseException, with a Rust message on stderr) on a text
+# of ≈ 350,000 characters or a single word of ≈ 110,000, and cannot take a
+# lone surrogate. A text over this length (eight times the longest of 300
+# dev-set articles) is scored by the reference yake without trying it.
 RUST_MAX_CHARS = 60_000
 
 
