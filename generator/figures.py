@@ -1319,6 +1319,23 @@ def _nearest_nominative(tokens: Sequence[Token], first: int) -> str | None:
 _MEASURED_UNITS = frozenset({"tonnes", "kt", "TEU", "km", "ha", "cu m", "sq m", "MW", "GW", "kg", "barrels", "litres"})
 
 
+def _is_money_unit(unit: str) -> bool:
+    return unit.isupper() and unit.isalpha() and len(unit) == 3 and unit != "TEU"
+
+
+def _noun_priced(tokens: Sequence[Token], first: int) -> int | None:
+    """The common noun right before «в» and a sum: «кредит в 50 млн долларов»,
+    «бюджет в 700 млрд» (not a verb's «обойдется в 75 млн»). Not a noun that
+    frames the amount («на уровне в 10 тыс. рублей», «отметки в $48»), one
+    the cost falls to («обойдется казне в…») or a hedge («по меньшей мере в…»)."""
+    if first < 2 or fold(tokens[first - 1].text) != "в":
+        return None
+    noun = tokens[first - 2]
+    if noun.pos != "NOUN" or noun.feat("Case") in ("Dat", "Loc") or fold(noun.lemma) in lexicon().frame_nouns:
+        return None
+    return first - 2
+
+
 def _noun_after(tokens: Sequence[Token], index: int, not_before: int) -> int | None:
     """The genitive noun right after a figure, past its adjectives («тонны строительного металла»)."""
     while index < len(tokens) and _is_modifier(tokens[index]) and tokens[index].start >= not_before:
@@ -1352,6 +1369,10 @@ def find_subject(window: Window, candidate: Candidate, span: range) -> str | Non
             return _syntax_subject(tokens, span) or counted
     if not span:
         return None
+    priced = _noun_priced(tokens, span.start) if _is_money_unit(candidate.unit) else None
+    priced_subject = _noun_subject(tokens, priced) if priced is not None else None
+    if priced_subject is not None:
+        return priced_subject  # «оборонный бюджет в 700 млрд долл.» -> бюджет
     if candidate.unit in _MEASURED_UNITS:
         material = _noun_after(tokens, span.stop, window.offset + candidate.end)
         if material is not None:
@@ -1401,7 +1422,7 @@ def _article_year(analysis: Analysis) -> int | None:
 
 
 def _is_money(figure: Figure) -> bool:
-    return figure.unit.isupper() and figure.unit.isalpha() and len(figure.unit) == 3 and figure.unit != "TEU"
+    return _is_money_unit(figure.unit)
 
 
 def _with_money_unit_of_previous(candidate: Candidate, previous: list[Figure], sentence: int) -> Candidate:
