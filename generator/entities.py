@@ -435,10 +435,14 @@ def _unshouted(name: str) -> str:
     return text[:1].upper() + text[1:]  # «МВД» in «ГЛАВНОЕ УПРАВЛЕНИЕ МВД» stays an acronym
 
 
+_LETTER_PREFIXED = re.compile(r"(?:^|\s)\w-[а-яёa-z]")
+
+
 def _designation(kind: str, name: str) -> bool:
     """«Су-30», «МиГ-31»: a person or a place has no digits in its name; a
-    model designation does (natasha has no type for products)."""
-    return kind in ("PER", "LOC") and any(ch.isdigit() for ch in name)
+    model designation does (natasha has no type for products). Nor does it
+    open a word with a lone letter and a hyphen: «Т-лимфоциты», «Х-хромосома»."""
+    return kind in ("PER", "LOC") and (any(ch.isdigit() for ch in name) or _LETTER_PREFIXED.search(name) is not None)
 
 
 def _from_spans(analysis: Analysis) -> list[_Found]:
