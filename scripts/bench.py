@@ -182,7 +182,7 @@ STAGES = (
     ("morph", "natasha morphology (slovnet)"),
     ("ner", "natasha NER (slovnet)"),
     ("syntax", "natasha syntax (slovnet), figure sentences only"),
-    ("segmentation", "razdel, lemmas and tokens (the rest of analyse)"),
+    ("segmentation", "razdel, lemmas and tokens, and the figure rules that pick the sentences to parse"),
     ("yake", "YAKE on the lemma text"),
     ("keywords", "candidates and ranking (the rest of keywords)"),
     ("entities", "entities"),
