@@ -604,9 +604,24 @@ def _fragment(items: list[_Found], analysis: Analysis) -> bool:
     text = analysis.article.text
     if any(text[max(f.mention.start - 1, 0) : f.mention.start] == "«" for f in items):
         return False
-    if all(_never_a_name(f.mention.text) or _no_noun(f, analysis) for f in items):
+    if all(_never_a_name(f.mention.text) or _no_noun(f, analysis) or _modifies_next(f, analysis) for f in items):
         return True
     return all(_opens_sentence(f, analysis) and _plain_noun(f.mention.text) for f in items)
+
+
+def _modifies_next(found: _Found, analysis: Analysis) -> bool:
+    """An adjective that agrees with the lowercase noun right after it: the
+    name, if any, was the phrase, not the word («Ассуанской плотины»,
+    «Западного полушария»)."""
+    tokens = analysis.sentences[found.mention.sentence].tokens
+    at = next((i for i, t in enumerate(tokens) if t.start == found.mention.start), None)
+    if at is None or at + 1 >= len(tokens) or tokens[at].end != found.mention.end:
+        return False
+    word, noun = tokens[at], tokens[at + 1]
+    if word.pos != "ADJ" or noun.pos != "NOUN" or not noun.text[:1].islower():
+        return False
+    features = ("Case", "Number") if noun.feat("Number") == "Plur" else ("Case", "Number", "Gender")
+    return all(word.feat(name) == noun.feat(name) for name in features)
 
 
 def _no_noun(found: _Found, analysis: Analysis) -> bool:
