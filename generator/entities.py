@@ -139,9 +139,34 @@ def _place_word(token: Token) -> str:
         guess = next((c for c in _place_candidates(token.text.lower()) if _in_vocabulary(c)), None)
         if guess is not None and not (known_form and token.feat("Case") == "Nom"):
             return _restore_case(token.text, guess)
+    if token.feat("Case") not in (None, "Nom") and parses and all(p.tag.POS == "ADJF" for p in parses):
+        alone = _adjective_alone(token, parses)
+        if alone is not None:
+            return alone
     if "-" in token.text or any(p.tag.case == "nomn" and "sing" in p.tag for p in parses):
         return token.text
     return nominative([token])
+
+
+_OC_GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
+
+
+def _adjective_alone(token: Token, parses: list) -> str | None:
+    """A lone adjective used as a place's name in the nominative of the
+    tagger's gender and number: «на Мясницкой» -> «Мясницкая», «Поднебесную»
+    -> «Поднебесная» (pymorphy3's masculine «мясницкой» is no help here)."""
+    case = _UD_TO_OC.get(token.feat("Case") or "")
+    plural = token.feat("Number") == "Plur"
+    gender = _OC_GENDERS.get(token.feat("Gender") or "")
+    for parse in parses:
+        if parse.tag.POS != "ADJF" or parse.tag.case != case or ("plur" in parse.tag) != plural:
+            continue
+        if not plural and gender and parse.tag.gender != gender:
+            continue
+        form = parse.inflect({"nomn", "plur"} if plural else {"nomn", "sing", gender or parse.tag.gender or "masc"})
+        if form is not None:
+            return _restore_case(token.text, form.word)
+    return None
 
 
 # oblique endings of place names and the nominative endings they come from, likeliest first
