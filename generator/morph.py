@@ -125,7 +125,7 @@ def indeclinable() -> frozenset[str]:
 
 def lemmatize(word: str, pos: str | None = None, feats: tuple[tuple[str, str], ...] = ()) -> str:
     """Lowercase lemma (ё kept as the dictionary spells it). Non-words return lowercased."""
-    if not any(ch.isalpha() for ch in word) or word.lower() in indeclinable():
+    if not any(ch.isalpha() for ch in word) or word.lower() in indeclinable() or _capitals_inside(word):
         return word.lower()
     if "-" in word and pos not in ("PROPN",):
         # «торгово-логистического»: only the last part inflects
@@ -136,6 +136,13 @@ def lemmatize(word: str, pos: str | None = None, feats: tuple[tuple[str, str], .
         return word.lower()  # «Токаев» is no form of «токай»: trust the nominative
     parse = best_parse(word, pos, feats)
     return parse.normal_form if parse is not None else word.lower()
+
+
+def _capitals_inside(word: str) -> bool:
+    """«ТюркПА», «ЕврАзЭС»: a word that ends in a capital after capitals inside
+    it is an abbreviation, which does not inflect (pymorphy3 read «ТюркПА» as
+    the genitive of «тюркп»)."""
+    return len(word) > 2 and word[-1].isupper() and any(ch.isupper() for ch in word[1:-1]) and not word.isupper()
 
 
 def inflect(word: str, grammemes: set[str], pos: str | None = None, feats=()) -> str | None:

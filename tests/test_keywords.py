@@ -486,3 +486,25 @@ def test_no_sentence_or_junk_run_becomes_a_keyword(repo_config, lang: str, body:
     assert all(len(word) <= 40 for k in keywords for word in k.term.split())
     if lang == "ja":
         assert keywords == ()
+
+
+def test_an_abbreviation_with_capitals_inside_is_one_keyword_as_written() -> None:
+    """«ТюркПА» does not inflect: pymorphy3 read it as the genitive of «тюркп»."""
+    found = extract_keywords(
+        analysed(
+            "Студенты отметили 30-летие ТюркПА в Баку. Делегации ТюркПА обсудили молодежные программы. "
+            "Секретариат ТюркПА провел форум."
+        )
+    )
+    terms = [k.term for k in found]
+    assert "ТюркПА" in terms
+    assert not [t for t in terms if t.lower().startswith("тюркп") and t != "ТюркПА"]
+
+
+@pytest.mark.parametrize("word", ["АО", "ТОО", "ПАО"])
+def test_a_company_legal_form_is_no_keyword_candidate(word: str) -> None:
+    from generator.keywords import candidates
+
+    found = candidates(analysed(f"{word} «Казахстан темир жолы» увеличило перевозки. Акционеры {word} одобрили план."))
+    assert word.lower() not in found
+    assert found  # the rest of the sentence still has its phrases
