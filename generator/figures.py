@@ -1055,7 +1055,9 @@ def find_kind(
 
 
 _CLAUSE_BREAK = re.compile(
-    r";|,\s+(?=(?:а|но|однако|тогда\s+как|в\s+то\s+время\s+как|при\s+этом|причем|причём|а\s+также)\s)", re.I
+    r";|,\s+(?=(?:а|но|однако|тогда\s+как|в\s+то\s+время\s+как|при\s+этом|причем|причём|а\s+также)\s)"
+    r"|»\s*,?\s*[—–-]\s",  # the end of a quote and its attribution: «…», — отметил X
+    re.I,
 )
 
 
@@ -1071,15 +1073,17 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def nearest_period(periods: list[Period], start: int, end: int, clause: tuple[int, int] | None = None) -> Period | None:
+def nearest_period(
+    periods: list[Period], start: int, end: int, clause: tuple[int, int] | None = None, carry_over: bool = True
+) -> Period | None:
     """The period closest to the figure, in its own clause when that clause names one;
-    ties go to the one before."""
+    ties go to the one before. carry_over=False: only its own clause's."""
     periods = [p for p in periods if not p.base]
     if clause is not None:
         own = [p for p in periods if clause[0] <= p.start and p.end <= clause[1]]
         # a period of an earlier clause carries over («В 2024 году экспорт вырос на 5%, а импорт —
         # на 3%»); one of a later clause does not
-        periods = own or [p for p in periods if p.end <= clause[0]]
+        periods = own or ([p for p in periods if p.end <= clause[0]] if carry_over else [])
     best, best_distance = None, None
     for period in periods:
         # Russian news names the period first («В 2024 году … составил»): one after counts less
@@ -1474,10 +1478,14 @@ def sentence_figures(analysis: Analysis, position: int, earlier: Sequence[Figure
         span = _token_span(window, candidate.start, candidate.end)
         subject = find_subject(window, candidate, span)
         clause = clause_bounds(sentence.text, candidate.start, candidate.end)
-        period = nearest_period(periods, candidate.start, candidate.end, clause)
+        # an event's number or anniversary takes a period only from its own clause («XII саммит
+        # в Габале» after a quote about 2027)
+        own_only = candidate.kind in ("ordinal", "anniversary")
+        period = nearest_period(periods, candidate.start, candidate.end, clause, carry_over=not own_only)
         kind = find_kind(window, candidate, span.start if span else None, subject, period)
-        if subject is None and kind in ("change", "multiplier") and figures:
-            subject = figures[-1].subject  # «составил 104,6 млрд долларов, что на 2,1% больше»
+        previous = figures[-1].subject if kind in ("change", "multiplier") and figures else None
+        if previous is not None and (subject is None or _compares_previous(window, candidate)):
+            subject = previous  # «составил 104,6 млрд долларов, что на 2,1% больше»
         figure_text = window.text[candidate.start : candidate.end].rstrip()
         figures.append(
             Figure(
@@ -1495,6 +1503,15 @@ def sentence_figures(analysis: Analysis, position: int, earlier: Sequence[Figure
             )
         )
     return figures
+
+
+_THAT_IS = re.compile(r"(?<![\w-])что\s+(?:на|в)\s+$")
+
+
+def _compares_previous(window: Window, candidate: Candidate) -> bool:
+    """«принял 1 200 студентов, что на 15% больше»: the change is the previous
+    figure's, whatever the clause's grammatical subject («университет»)."""
+    return _THAT_IS.search(window.text[: candidate.start]) is not None
 
 
 def extract_figures(analysis: Analysis) -> tuple[Figure, ...]:
