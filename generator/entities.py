@@ -802,6 +802,12 @@ def _can_be_nominative(word: str) -> bool:
 _OBLIQUE_LOOKING = ("ы", "у", "ю", "е", "ой", "ей", "ом", "ем", "ою", "ам", "ям", "ах", "ях")
 
 
+def _all_lowercase_words(name: str) -> bool:
+    """Only lowercase letters (no capital, digit or dot: «74.ru», «5 канал» stay)."""
+    letters = name.replace(" ", "").replace("-", "")
+    return letters.isalpha() and letters == letters.lower()
+
+
 def extract_entities(analysis: Analysis) -> tuple[Entity, ...]:
     found = _from_spans(analysis)
     found += _from_gazetteer(analysis, found)
@@ -816,6 +822,8 @@ def extract_entities(analysis: Analysis) -> tuple[Entity, ...]:
         if _fragment(items, analysis):
             continue
         name = _best_name(items)
+        if _all_lowercase_words(name) and not any(f.known is not None for f in items):
+            continue  # «область» of «Аким области», «прокуратура»: a common noun, not a name
         mentions = tuple(sorted({f.mention for f in items}, key=lambda m: (m.start, m.end)))
         aliases = {f.name for f in items} | {f.acronym for f in items if f.acronym}
         for f in items:

@@ -1323,6 +1323,23 @@ def _nearest_nominative(tokens: Sequence[Token], first: int) -> str | None:
 _MEASURED_UNITS = frozenset({"tonnes", "kt", "TEU", "km", "ha", "cu m", "sq m", "MW", "GW", "kg", "barrels", "litres"})
 
 
+def _since_the_day_of(tokens: Sequence[Token], after: int) -> int | None:
+    """«550-летие со дня рождения поэта»: whose birth or founding it is («поэт»),
+    as in «100-летие поэта», not the word the parse hangs the figure on. None
+    when the phrase names nobody («к 85-летию со дня основания»)."""
+    if after + 3 >= len(tokens) or fold(tokens[after].text) not in ("со", "с"):
+        return None
+    event, whose = tokens[after + 2], tokens[after + 3]  # «рождения», «поэта»
+    if fold(tokens[after + 1].lemma) != "день" or event.feat("Case") != "Gen":
+        return None
+    if whose.pos not in _NOUNS or whose.feat("Case") != "Gen":
+        return None
+    last = after + 3
+    while last + 1 < len(tokens) and whose.pos == "PROPN" and tokens[last + 1].pos == "PROPN":
+        last += 1  # a person by the surname: «Александра Солженицына» -> Солженицын
+    return last
+
+
 def _is_money_unit(unit: str) -> bool:
     return unit.isupper() and unit.isalpha() and len(unit) == 3 and unit != "TEU"
 
@@ -1354,7 +1371,9 @@ def _noun_after(tokens: Sequence[Token], index: int, not_before: int) -> int | N
 def find_subject(window: Window, candidate: Candidate, span: range) -> str | None:
     tokens = window.tokens
     if candidate.kind == "anniversary" and span:
-        complement = _genitive_complement(tokens, span.stop - 1)
+        complement = _since_the_day_of(tokens, span.stop)
+        if complement is None:
+            complement = _genitive_complement(tokens, span.stop - 1)
         if complement is None:
             complement = _noun_after(tokens, span.stop, window.offset + candidate.end)
         if complement is not None:
