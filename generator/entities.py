@@ -28,7 +28,7 @@ from razdel import tokenize
 
 from . import wordlists
 from .errors import ConfigError
-from .morph import NAME_TAGS, analyzer, dictionary_parses, fold, lemmatize, match_case, parses
+from .morph import NAME_TAGS, analyzer, common_nouns, dictionary_parses, fold, lemmatize, match_case, parses
 from .names import VOWELS, person_nominative, surname_forms
 from .phrases import name_in_capitals, nominative, running_case, shouted_word, strip_case_ending
 from .records import Analysis, Entity, Mention, NamedSpan, Token
@@ -399,6 +399,8 @@ def _plain_noun(word: str) -> bool:
     """A dictionary word that is only ever a common noun: no reading of it is a
     name, a surname or a place («Взлёт», «Сейсмологи»; not «Запад», «Дон»)."""
     found = dictionary_parses(word)
+    if found and found[0].normal_form in common_nouns():
+        return True  # «Акиму доложили»: pymorphy3 knows «аким» only as a given name
     return bool(found) and all(p.tag.POS == "NOUN" and not (NAME_TAGS & p.tag.grammemes) for p in found)
 
 

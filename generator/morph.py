@@ -123,6 +123,12 @@ def indeclinable() -> frozenset[str]:
     return frozenset(wordlists.lines("indeclinable_ru.txt"))
 
 
+@cache
+def common_nouns() -> frozenset[str]:
+    """generator/data/common_nouns_ru.txt: common nouns pymorphy3 knows only as names («аким»)."""
+    return frozenset(wordlists.lines("common_nouns_ru.txt"))
+
+
 def lemmatize(word: str, pos: str | None = None, feats: tuple[tuple[str, str], ...] = ()) -> str:
     """Lowercase lemma (ё kept as the dictionary spells it). Non-words return lowercased."""
     if not any(ch.isalpha() for ch in word) or word.lower() in indeclinable() or _capitals_inside(word):

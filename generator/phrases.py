@@ -21,6 +21,7 @@ from .morph import (
     UD_CASE_TO_OC,
     analyzer,
     best_parse,
+    common_nouns,
     dictionary_parses,
     fold,
     indeclinable,
@@ -117,6 +118,8 @@ def _corrected_pos(text: str, pos: str, feats: tuple[tuple[str, str], ...]) -> s
         return pos
     word = text.lower()
     options = parses(word)
+    if pos == "PROPN" and any(p.normal_form in common_nouns() for p in options[:1]):
+        return "NOUN"  # «Аким области»: pymorphy3 knows «аким» only as a given name
     if not options or not _known(word):
         return pos
     if pos == "PROPN":

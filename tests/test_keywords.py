@@ -508,3 +508,17 @@ def test_a_company_legal_form_is_no_keyword_candidate(word: str) -> None:
     found = candidates(analysed(f"{word} «Казахстан темир жолы» увеличило перевозки. Акционеры {word} одобрили план."))
     assert word.lower() not in found
     assert found  # the rest of the sentence still has its phrases
+
+
+def test_a_common_noun_pymorphy3_knows_only_as_a_name_is_written_in_lowercase() -> None:
+    """«Аким области» at a sentence start is the region's governor («аким»), not
+    the given name Аким (generator/data/common_nouns_ru.txt)."""
+    found = extract_keywords(
+        analysed(
+            "Аким области Дархан Сатыбалды провел совещание. Аким области поручил ускорить ремонт дорог. "
+            "Аким области посетил стройку."
+        )
+    )
+    terms = [k.term for k in found]
+    assert "аким области" in terms
+    assert "Аким области" not in terms
