@@ -1464,11 +1464,18 @@ def _with_money_unit_of_previous(candidate: Candidate, previous: list[Figure], s
 
 def _kept(analysis: Analysis, position: int) -> tuple[Window, list[Period], list[Context]]:
     """The sentence's window, its periods and the candidates no rejecter
-    turns down, in text order. Neither reads the syntax parse."""
+    turns down, in text order. Neither reads the syntax parse, so what
+    needs_syntax found for the same article and sentence is taken again
+    (extract() asks before parsing and after), with this window's tokens."""
     sentence: Sentence = analysis.sentences[position]
-    if not might_hold_figure(sentence.text):
-        return _window(analysis, position), [], []
     window = _window(analysis, position)
+    if not might_hold_figure(sentence.text):
+        return window, [], []
+    key = (id(analysis.article), position)
+    remembered = _KEPT.get(key)
+    if remembered is not None and remembered[0] is analysis.article and remembered[1] == window.text:
+        _, _, periods, found = remembered
+        return window, periods, [replace(context, window=window) for context in found]
     periods = find_periods(sentence.text, _article_year(analysis))
     blocked = _blocked_spans(window.text)
     candidates = _resolve_overlaps([c for matcher in MATCHERS for c in matcher(window) if c.start < window.limit])
@@ -1477,7 +1484,14 @@ def _kept(analysis: Analysis, position: int) -> tuple[Window, list[Period], list
         context = Context(window, found, periods, blocked, find_qualifier(window, found))
         if not any(reject(context) for reject in REJECTERS):
             kept.append(context)
+    _KEPT[key] = (analysis.article, window.text, periods, kept)
+    while len(_KEPT) > _KEPT_SIZE:
+        _KEPT.pop(next(iter(_KEPT)))  # the oldest: one article's sentences are asked about twice, close together
     return window, periods, kept
+
+
+_KEPT: dict[tuple[int, int], tuple[object, str, list[Period], list[Context]]] = {}
+_KEPT_SIZE = 4096
 
 
 def needs_syntax(analysis: Analysis, position: int) -> bool:
