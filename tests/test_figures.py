@@ -196,3 +196,12 @@ def test_an_article_in_a_latin_script_language_gives_no_figures(repo_config):
     for lang in ("ru", "kk"):  # a Cyrillic article still gets them
         found = extract(Article(id="x", path="x.txt", title="", body=russian, lang=lang), repo_config).figures
         assert [(f.value, f.unit) for f in found] == [(450_000_000, "USD")]
+
+
+def test_figures_found_for_one_article_never_leak_into_another():
+    """figures._kept remembers an article's sentences between the pass before
+    parsing and the one after: another article at the same positions gets its own."""
+    first = Article(id="a", path="a.txt", title="", body="Экспорт зерна составил 9 млн тонн.")
+    second = Article(id="b", path="b.txt", title="", body="Импорт сахара составил 2 млн тонн.")
+    for article, value in ((first, 9_000_000), (second, 2_000_000), (first, 9_000_000)):
+        assert [f.value for f in extract_figures(analysis_for_extraction(article))] == [value]
