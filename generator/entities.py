@@ -28,7 +28,18 @@ from razdel import tokenize
 
 from . import wordlists
 from .errors import ConfigError
-from .morph import NAME_TAGS, analyzer, common_nouns, dictionary_parses, fold, lemmatize, match_case, parses
+from .morph import (
+    NAME_TAGS,
+    UD_CASE_TO_OC,
+    UD_GENDER_TO_OC,
+    analyzer,
+    common_nouns,
+    dictionary_parses,
+    fold,
+    lemmatize,
+    match_case,
+    parses,
+)
 from .names import VOWELS, person_nominative, surname_forms
 from .phrases import name_in_capitals, nominative, running_case, shouted_word, strip_case_ending
 from .records import Analysis, Entity, Mention, NamedSpan, Token
@@ -148,16 +159,13 @@ def _place_word(token: Token) -> str:
     return nominative([token])
 
 
-_OC_GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
-
-
 def _adjective_alone(token: Token, parses: list) -> str | None:
     """A lone adjective used as a place's name in the nominative of the
     tagger's gender and number: «на Мясницкой» -> «Мясницкая», «Поднебесную»
     -> «Поднебесная» (pymorphy3's masculine «мясницкой» is no help here)."""
-    case = _UD_TO_OC.get(token.feat("Case") or "")
+    case = UD_CASE_TO_OC.get(token.feat("Case") or "")
     plural = token.feat("Number") == "Plur"
-    gender = _OC_GENDERS.get(token.feat("Gender") or "")
+    gender = UD_GENDER_TO_OC.get(token.feat("Gender") or "")
     for parse in parses:
         if parse.tag.POS != "ADJF" or parse.tag.case != case or ("plur" in parse.tag) != plural:
             continue
@@ -207,7 +215,6 @@ def _restore_case(written: str, form: str) -> str:
 
 
 _OC_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
-_UD_TO_OC = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 
 
 def _cases(token: Token, head: bool) -> set[tuple[str, str]]:
@@ -240,7 +247,7 @@ def phrase_nominative(tokens: Sequence[Token]) -> str:
         shared &= _cases(token, head=False)
     if not shared or any(case == "nomn" for case, _ in shared):
         return nominative(tokens)
-    hint = _UD_TO_OC.get(tokens[head].feat("Case") or "")
+    hint = UD_CASE_TO_OC.get(tokens[head].feat("Case") or "")
     case, number = min(shared, key=lambda cn: (cn[0] != hint, cn[1] != "sing", _OC_CASES.index(cn[0])))
     head_parse = next(
         p
@@ -410,7 +417,7 @@ def _noun_before_name(first: Token, second: Token) -> bool:
     genitive; the dictionary knows better). «Сердара Бердымухамедова» agrees."""
     found = dictionary_parses(first.text)
     inanimate = all("inan" in p.tag and "Fixd" not in p.tag for p in found)  # «Мариушу» reads as indeclinable
-    case = _UD_TO_OC.get(second.feat("Case") or "")
+    case = UD_CASE_TO_OC.get(second.feat("Case") or "")
     if case is None or any("Name" in p.tag for p in parses(second.text.lower())):
         return False  # «Дискин Иосиф»: a surname before a first name, as lists write it
     return _plain_noun(first.text) and inanimate and all(p.tag.case != case for p in found)

@@ -57,6 +57,7 @@ _OC_TO_UD_FEATS = {
     "futr": ("Tense", "Fut"),
 }
 UD_CASE_TO_OC = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+UD_GENDER_TO_OC = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 
 
 def fold(text: str) -> str:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from .morph import (
     NAME_TAGS,
     UD_CASE_TO_OC,
+    UD_GENDER_TO_OC,
     analyzer,
     best_parse,
     common_nouns,
@@ -34,7 +35,6 @@ from .records import Token
 NOUNS = ("NOUN", "PROPN")
 MODIFIERS = ("ADJ",)
 _NAME_TAGS = ("Name", "Surn", "Patr")
-_GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 
 
 @lru_cache(maxsize=100_000)  # asked of the same words again and again by the phrase rules
@@ -366,8 +366,8 @@ def _to_nominative(token: Token, number: str | None, gender: str | None) -> str:
     grammemes = {"nomn"}
     if number == "Plur":
         grammemes.add("plur")
-    elif token.pos in MODIFIERS and gender in _GENDERS:
-        grammemes.update({_GENDERS[gender], "sing"})
+    elif token.pos in MODIFIERS and gender in UD_GENDER_TO_OC:
+        grammemes.update({UD_GENDER_TO_OC[gender], "sing"})
     parse = best_parse(token.text, token.pos, token.feats)
     if parse is None:
         return token.text
