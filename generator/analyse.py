@@ -99,8 +99,6 @@ def _runs_on(text: str, previous: _Span, current: _Span) -> bool:
 # (word, POS, features) triples recur across a corpus, so pymorphy3 runs once each.
 _lemma = lru_cache(maxsize=200_000)(lemmatize)
 
-SentenceFilter = Callable[[str], bool]
-
 
 def by_length(run: Callable[[list], Iterator], items: Sequence) -> list:
     """run(items) in order, but fed shortest first: slovnet pads each batch of
@@ -114,19 +112,17 @@ def by_length(run: Callable[[list], Iterator], items: Sequence) -> list:
     return results
 
 
-def analyse(
-    article: Article, syntax: bool = True, ner: bool = True, syntax_for: SentenceFilter | None = None
-) -> Analysis:
-    """syntax_for: parse syntax only in sentences whose text it accepts (the
-    others get head -1 and no relation); None parses every sentence."""
+def analyse(article: Article, syntax: bool = True, ner: bool = True) -> Analysis:
+    """syntax=False: every token gets head -1 and no relation; with_syntax
+    parses chosen sentences later (extract parses only those with a figure)."""
     # slovnet multiplies small matrices: OpenBLAS threads only fight each other
     # (and the other worker processes) over them, ≈ 6× slower on a busy 2-core
     # machine. Parallelism comes from worker processes instead (parallel.py).
     with threadpool_limits(limits=1, user_api="blas"):
-        return _analyse(article, syntax, ner, syntax_for)
+        return _analyse(article, syntax, ner)
 
 
-def _analyse(article: Article, syntax: bool, ner: bool, syntax_for: SentenceFilter | None) -> Analysis:
+def _analyse(article: Article, syntax: bool, ner: bool) -> Analysis:
     text = article.text
     spans = _sentence_spans(article)
     words = [[(t.start, t.stop, t.text) for t in tokenize(text[s.start : s.end])] for s in spans]
@@ -150,7 +146,7 @@ def _analyse(article: Article, syntax: bool, ner: bool, syntax_for: SentenceFilt
     analysis = Analysis(article, tuple(sentences), named)
     if not syntax:
         return analysis
-    return _with_syntax(analysis, [i for i, s in enumerate(sentences) if syntax_for is None or syntax_for(s.text)])
+    return _with_syntax(analysis, list(range(len(sentences))))
 
 
 def with_syntax(analysis: Analysis, wanted: Iterable[int]) -> Analysis:

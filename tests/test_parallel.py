@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import build, load_config
-from generator.analyse import analyse, by_length
+from generator.analyse import analyse, by_length, with_syntax
 from generator.cli import main
 from generator.extract import extract
 from generator.parallel import WorkerError, default_jobs, extract_articles, extract_many, worker_count
@@ -155,11 +155,13 @@ def test_by_length_feeds_short_items_first_and_answers_in_input_order(items, exp
     assert [len(i) for i in fed] == sorted(len(i) for i in items)
 
 
-def test_syntax_for_parses_only_the_sentences_it_accepts():
+def test_with_syntax_parses_only_the_sentences_it_is_given():
     title, _, body = ARTICLES["kz-uz-trade.txt"].partition("\n\n")
     article = Article(id="t", path="t.txt", title=title, body=body)
     full = analyse(article)
-    some = analyse(article, syntax_for=lambda text: "%" in text or "долларов" in text)
+    bare = analyse(article, syntax=False)
+    wanted = [i for i, s in enumerate(bare.sentences) if "%" in s.text or "долларов" in s.text]
+    some = with_syntax(bare, wanted)
     assert [s.text for s in some.sentences] == [s.text for s in full.sentences]
     for whole, part in zip(full.sentences, some.sentences, strict=True):
         chosen = "%" in whole.text or "долларов" in whole.text
