@@ -1,6 +1,6 @@
 """Keywords: Russian noun phrases are the candidates, YAKE scores them.
 
-The only module that imports yake. How it fits together:
+The only module that imports yake and yake-rust. How it fits together:
 
 1. candidates: noun phrases of every sentence (generator.phrases), the title
    its own sentence, so no phrase crosses a sentence boundary; phrases with a
@@ -22,8 +22,8 @@ The only module that imports yake. How it fits together:
 
 The reference yake 0.7.3 reads snake_case options only and returns numpy floats
 (lower is better); it still picks the phrases of an article in another language
-(its per-language stop-word lists; yake-rust aborts the process on a language it
-has no list for). What leaves this module is plain Python with higher-is-better scores.
+(its per-language stop-word lists; yake-rust has none for some languages and
+panics on them). What leaves this module is plain Python with higher-is-better scores.
 """
 
 from __future__ import annotations
