@@ -1,0 +1,102 @@
+"""The natasha models analyse() loads run slovnet's arithmetic faster
+(analyse.ChannelsLastEncoder, NavecLookup, WordMemoEncoder, viterbi): their
+outputs must be natasha's own, bit for bit, on real Russian sentences."""
+
+import numpy as np
+import pytest
+from razdel import tokenize
+from slovnet.exec.model import CRF, Weight
+
+from generator import analyse
+from tests.news_ru import ARTICLES
+
+SENTENCES = [
+    [token.text for token in tokenize(sentence)]
+    for text in [
+        *ARTICLES.values(),
+        "Президент Казахстана Касым-Жомарт Токаев прибыл в Баку на XII саммит ОТГ.",
+        "«Қазақстан темір жолы» и Азербайджанские железные дороги подписали соглашение в Ташкенте.",
+        "По данным Бюро национальной статистики, товарооборот с Турцией вырос на 12,5%.",
+        "Ёлка",
+        "В 2024 году — 3,5 млн т; в 2025-м, по оценкам АО «НК «ҚТЖ», — 4,2 млн т!",
+    ]
+    for sentence in text.replace("\n", " ").split(". ")
+]
+
+
+@pytest.fixture(scope="module")
+def natasha_models():
+    """natasha's taggers as natasha builds them, beside the ones analyse uses."""
+    from natasha import NewsMorphTagger, NewsNERTagger, NewsSyntaxParser
+
+    vectors = analyse.embedding()
+    return {"morph": NewsMorphTagger(vectors), "ner": NewsNERTagger(vectors), "syntax": NewsSyntaxParser(vectors)}
+
+
+def test_the_sentences_are_a_real_mix():
+    lengths = sorted(len(words) for words in SENTENCES)
+    assert len(SENTENCES) >= 15 and lengths[0] == 1 and lengths[-1] >= 25
+
+
+@pytest.mark.parametrize("name", ["morph", "ner", "syntax"])
+def test_loaded_models_score_exactly_as_natasha_does(natasha_models, name):
+    ours, theirs = getattr(analyse.models(), name).infer, natasha_models[name].infer
+    assert isinstance(ours.model.encoder, analyse.ChannelsLastEncoder)
+    batches = 0
+    for mine, natashas in zip(ours.encoder(SENTENCES), theirs.encoder(SENTENCES), strict=True):
+        for field in ("word_id", "shape_id", "pad_mask"):
+            assert np.array_equal(getattr(mine, field), getattr(natashas, field))
+        got = ours.model(mine.word_id, mine.shape_id, mine.pad_mask)
+        expected = theirs.model(natashas.word_id, natashas.shape_id, natashas.pad_mask)
+        if name == "syntax":
+            assert np.array_equal(got.head_id, expected.head_id) and np.array_equal(got.rel_id, expected.rel_id)
+        else:
+            assert got.dtype == expected.dtype and np.array_equal(got, expected)
+        batches += 1
+    assert batches >= 2  # several batches, of several lengths each (padding)
+
+
+def test_ner_tags_are_natashas(natasha_models):
+    infer = natasha_models["ner"].infer
+    expected = list(infer.decoder(infer.process(infer.encoder(SENTENCES))))
+    assert list(analyse.ner_tags(SENTENCES)) == expected
+    assert any(tag != "O" for tags in expected for tag in tags)
+
+
+def test_morph_tags_are_natashas(natasha_models):
+    tagger = natasha_models["morph"]
+    expected = [
+        [(token.pos, tuple(sorted(token.feats.items()))) for token in markup.tokens] for markup in tagger.map(SENTENCES)
+    ]
+    assert list(analyse.morph_tags(SENTENCES)) == expected
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_viterbi_decodes_as_slovnets_crf(seed):
+    rng = np.random.default_rng(seed)
+    sentences, words, tags = int(rng.integers(1, 9)), int(rng.integers(1, 40)), int(rng.integers(2, 12))
+    emissions = rng.standard_normal((sentences, words, tags)).astype(np.float32)
+    lengths = rng.integers(1, words + 1, size=sentences)
+    lengths[0] = words  # a batch is padded to its longest sentence
+    mask = np.arange(words)[None, :] < lengths[:, None]
+    transitions = rng.standard_normal((tags, tags)).astype(np.float32)
+    crf = CRF(Weight((tags, tags), "float32", transitions))
+    expected = [path.tolist() for path in crf.decode(emissions, mask)]
+    got = analyse.viterbi(emissions, mask, transitions)
+    assert got == expected
+    assert [len(path) for path in got] == lengths.tolist()
+
+
+def test_navec_lookup_gathers_natashas_vectors(natasha_models):
+    navec = natasha_models["ner"].infer.model.emb.word
+    word_id = np.array([[0, 1, 2, 250_001], [17, 17, 9_999, 123_456]])
+    assert np.array_equal(analyse.NavecLookup(navec)(word_id), navec(word_id))
+
+
+def test_word_memo_encodes_as_slovnet_even_after_it_starts_over(natasha_models, monkeypatch):
+    encoder = natasha_models["morph"].infer.encoder
+    memo = analyse.WordMemoEncoder(encoder)
+    monkeypatch.setattr(memo, "LIMIT", 12)  # forget every few sentences
+    for mine, natashas in zip(memo(SENTENCES + SENTENCES), encoder(SENTENCES + SENTENCES), strict=True):
+        assert np.array_equal(mine.word_id, natashas.word_id) and np.array_equal(mine.shape_id, natashas.shape_id)
+    assert 0 < len(memo.ids) <= 12 + max(len(words) for words in SENTENCES)
