@@ -23,6 +23,16 @@ class BriefingsError(Exception):
         text = f"{self.path}: {self.problem}" if self.path else self.problem
         return f"{text} ({self.hint})" if self.hint else text
 
+    def __reduce__(self):
+        # picklable whatever a subclass's __init__ takes: a worker process hands errors back
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(kind: type[BriefingsError], args: tuple, state: dict) -> BriefingsError:
+    error = Exception.__new__(kind, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class InputError(BriefingsError):
     """A seed article cannot be read: encoding, emptiness, binary content, format."""

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
+from typing import TypeVar
 
 from .analyse import models
 from .cache import ExtractionCache
@@ -29,6 +30,8 @@ class WorkerError(BriefingsError):
 
 
 Done = Callable[[Extraction], None]
+T = TypeVar("T")
+R = TypeVar("R")
 
 _worker_config: Config | None = None
 
@@ -102,11 +105,36 @@ def extract_many(
             # chunksize 1: articles vary 10× in length, so hand them out one by one
             yield from pool.map(_extract_in_worker, articles, chunksize=1)
     except BrokenProcessPool:
-        raise WorkerError(
-            None,
-            f"an extraction worker stopped abruptly (out of memory?) with {workers} workers",
-            "rerun with --jobs 1",
-        ) from None
+        raise _stopped("an extraction worker", workers) from None
+
+
+def _stopped(what: str, workers: int) -> WorkerError:
+    return WorkerError(None, f"{what} stopped abruptly (out of memory?) with {workers} workers", "rerun with --jobs 1")
+
+
+def map_in_workers(
+    function: Callable[[T], R], items: Sequence[T], jobs: int | None = None, meanwhile: Callable[[], None] | None = None
+) -> list[R]:
+    """[function(item) for item in items] on up to ``jobs`` worker processes
+    (default: every core) that load nothing first, in input order; meanwhile()
+    runs in this process while they work. For light per-file work such as
+    parsing seeds: one worker per 32 items at most."""
+    workers = max(1, min(jobs or default_jobs(), len(items) // 32))
+    if workers <= 1:
+        results = [function(item) for item in items]
+        if meanwhile is not None:
+            meanwhile()
+        return results
+    context = multiprocessing.get_context(_start_method())
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            # all submitted at once; a chunk is a few dozen items, so few round trips
+            pending = pool.map(function, items, chunksize=max(1, len(items) // (workers * 8)))
+            if meanwhile is not None:
+                meanwhile()
+            return list(pending)
+    except BrokenProcessPool:
+        raise _stopped("a worker process", workers) from None
 
 
 Advance = Callable[[int, int], None]  # (articles done, articles in all)

@@ -31,7 +31,7 @@ from .errors import BriefingFileError, BriefingsError, InputError
 from .extract import extract
 from .ingest import SeedFile, article_id, content_key, find_seed_files, parse_article, read_seed
 from .pages import KeyTexts
-from .parallel import Advance, extract_articles, worker_count
+from .parallel import Advance, extract_articles, map_in_workers, worker_count
 from .records import Article, Extraction
 from .render import REGIONS, SOURCE_KEYS, SOURCES_DIR, TOPIC_KEYS, front_matter, regions, source_page
 from .write import (
@@ -86,28 +86,45 @@ def inputs_fingerprint(config: Config, seeds: Iterable[tuple[str, str]]) -> str:
 
 
 def load_seeds(
-    config: Config, strict: bool = False, report: BuildReport | None = None, memo: Memo | None = None
+    config: Config,
+    strict: bool = False,
+    report: BuildReport | None = None,
+    memo: Memo | None = None,
+    *,
+    jobs: int | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[Article], str]:
     """All readable articles (bad ones recorded in report.problems) and the
     inputs fingerprint. Duplicates (the same bytes, or the same text in another
     encoding or spacing) are counted once and reported. memo: the articles
-    of seed files parsed before (see parsed)."""
+    of seed files parsed before (see parsed). Many new files are parsed on up
+    to ``jobs`` worker processes, and then meanwhile() runs here as they work."""
     report = report if report is not None else BuildReport()
+    seeds: list[tuple[str, SeedFile | InputError]] = []
+    for path in find_seed_files(config.seeds_dir):
+        rel = path.relative_to(config.seeds_dir).as_posix()
+        try:
+            seeds.append((rel, read_seed(path, config.seeds_dir)))
+        except InputError as exc:
+            if strict:
+                raise
+            seeds.append((rel, exc))
+    ready = parse_new_seeds([s for _, s in seeds if isinstance(s, SeedFile)], memo, jobs, meanwhile)
     articles: list[Article] = []
     seen: dict[str, str] = {}  # content hash or text key -> first file that had it
     hashes: list[tuple[str, str]] = []
     ids: set[str] = set()  # casefolded: 'A' and 'a' would be one file on macOS and Windows
-    for path in find_seed_files(config.seeds_dir):
-        rel = path.relative_to(config.seeds_dir).as_posix()
+    for rel, seed in seeds:
         try:
-            seed = read_seed(path, config.seeds_dir)
+            if isinstance(seed, InputError):
+                raise seed
             digest = seed.digest
             hashes.append((rel, digest))
             report.seed_digests[rel] = digest
             if digest in seen:
                 report.duplicates.append((seen[digest], rel))
                 continue
-            article, key = parsed(seed, digest, memo)
+            article, key = parsed(seed, digest, memo, ready)
             if key in seen:
                 report.duplicates.append((seen[key], rel))
                 continue
@@ -121,25 +138,75 @@ def load_seeds(
     return articles, inputs_fingerprint(config, hashes)
 
 
-def parsed(seed: SeedFile, digest: str, memo: Memo | None = None) -> tuple[Article, str]:
+# Parsing a seed file (decoding, cleaning, detecting the language) takes
+# ≈ 5 ms: worker processes pay off from this many new files on.
+PARSE_IN_WORKERS_FROM = 64
+
+
+def parse_new_seeds(
+    seeds: list[SeedFile], memo: Memo | None, jobs: int | None, meanwhile: Callable[[], None] | None = None
+) -> dict[Path, Article | InputError]:
+    """The articles (or errors) of the seed files the memo does not know,
+    parsed on worker processes when there are many (meanwhile() runs here
+    as they work); {} when there are few (parsed() then parses each)."""
+    first = {}  # a later file with the same bytes is a duplicate: never parsed
+    for seed in seeds:
+        first.setdefault(seed.digest, seed)
+    new = [seed for digest, seed in first.items() if _memo_entry(seed, digest, memo) is None]
+    if len(new) < PARSE_IN_WORKERS_FROM or jobs == 1:
+        return {}
+    outcomes = map_in_workers(_parse_outcome, new, jobs, meanwhile)
+    # an unforeseen failure is parsed again here, where its traceback is kept for --debug
+    return {seed.path: outcome for seed, outcome in zip(new, outcomes, strict=True) if outcome is not None}
+
+
+def _parse_outcome(seed: SeedFile) -> Article | InputError | None:
+    try:
+        return parse_article(seed)
+    except InputError as exc:
+        return exc
+    except Exception:
+        return None
+
+
+def _memo_name(seed: SeedFile, digest: str) -> str:
+    text = f"{ingest_fingerprint()}\n{seed.path}\n{digest}"
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _memo_entry(seed: SeedFile, digest: str, memo: Memo | None) -> tuple[str, dict, Article, str] | None:
+    """(memo key, entry, article, content key) when the memo holds this file's article."""
+    name = _memo_name(seed, digest)
+    entry = memo.get(name) if memo is not None else None
+    if isinstance(entry, dict):
+        try:
+            return name, entry, Article(**entry["article"]), str(entry["content"])
+        except (TypeError, KeyError):
+            pass  # a damaged entry: parse the file
+    return None
+
+
+def parsed(
+    seed: SeedFile, digest: str, memo: Memo | None = None, ready: dict[Path, Article | InputError] | None = None
+) -> tuple[Article, str]:
     """The seed's article and its content key (duplicates share it). From the
     memo when a file of this name and these bytes was parsed before by this
     generator with these libraries: decoding, cleaning and detecting the
-    language cost milliseconds an article, seconds for a thousand."""
-    name = hashlib.sha256(f"{ingest_fingerprint()}\n{seed.path}\n{digest}".encode("utf-8", "surrogateescape"))
-    entry = memo.get(name.hexdigest()) if memo is not None else None
-    if isinstance(entry, dict):
-        try:
-            article, key = Article(**entry["article"]), str(entry["content"])
-        except (TypeError, KeyError):
-            pass  # a damaged entry: parse the file
-        else:
-            memo.put(name.hexdigest(), entry)
-            return article, key
-    article = _parse_isolated(seed)
+    language cost milliseconds an article, seconds for a thousand. ready:
+    articles (or errors) parse_new_seeds already parsed."""
+    known = _memo_entry(seed, digest, memo)
+    if known is not None:
+        name, entry, article, key = known
+        memo.put(name, entry)
+        return article, key
+    article = ready.pop(seed.path, None) if ready else None
+    if isinstance(article, InputError):
+        raise article
+    if article is None:
+        article = _parse_isolated(seed)
     key = content_key(article)
     if memo is not None:
-        memo.put(name.hexdigest(), {"article": dataclasses.asdict(article), "content": key})
+        memo.put(_memo_name(seed, digest), {"article": dataclasses.asdict(article), "content": key})
     return article, key
 
 
@@ -524,7 +591,11 @@ def build(
     with output_lock(config.out_dir), PausedCollector() as collector:
         store = ExtractionCache.for_config(config) if use_cache else None
         memos = {name: store.memo(name) for name in (SEEDS_MEMO, PAGES_MEMO, YAML_MEMO)} if store else {}
-        articles, _ = load_seeds(config, strict=strict, report=report, memo=memos.get(SEEDS_MEMO))
+        # new files parse on worker processes, while this one loads the models their extraction needs
+        loading = models if executor is None and jobs != 1 else None
+        articles, _ = load_seeds(
+            config, strict=strict, report=report, memo=memos.get(SEEDS_MEMO), jobs=jobs, meanwhile=loading
+        )
         texts = KeyTexts(memos.get(YAML_MEMO))
         memo = PageMemo(memos.get(PAGES_MEMO), texts)
         extracted = gather(

@@ -237,3 +237,64 @@ def test_a_dask_cluster_runs_the_extraction_behind_the_same_api(tmp_path):
         build(config, use_cache=False, executor=client.get_executor(), progress=extracted.append)
     assert extracted == sorted(extracted) and len(extracted) == 6  # input order
     assert snapshot(project / "briefings") == serial
+
+
+def seeds_of_every_kind(folder: Path, copies: int = 30) -> Path:
+    """Over PARSE_IN_WORKERS_FROM seed files: good ones, an empty one, a binary
+    one, a CP1251 one and two duplicates (the same bytes, the same text)."""
+    seeds = folder / "seeds"
+    seeds.mkdir(parents=True)
+    for copy in range(copies):
+        for name, text in ARTICLES.items():
+            (seeds / f"{copy:02d}-{name}").write_text(f"Выпуск {copy}. {text}", "utf-8")
+    (seeds / "empty.txt").write_bytes(b"")
+    (seeds / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (seeds / "cp1251.txt").write_bytes("Саммит ОТГ в Баку\n\nЛидеры подписали декларацию.".encode("cp1251"))
+    (seeds / "same-bytes.txt").write_bytes((seeds / "00-culture.txt").read_bytes())
+    (seeds / "same-text.txt").write_text((seeds / "01-culture.txt").read_text("utf-8") + "\n\n", "utf-8")
+    shutil.copy(ROOT / "briefings.yml", folder / "briefings.yml")
+    return folder
+
+
+def test_many_new_seeds_parse_in_workers_as_they_do_here(tmp_path, monkeypatch):
+    from generator import pipeline
+
+    config = load_config(seeds_of_every_kind(tmp_path) / "briefings.yml")
+    serial, parallel = pipeline.BuildReport(), pipeline.BuildReport()
+    here = pipeline.load_seeds(config, report=serial, jobs=1)
+    mapped = []
+    real_map = pipeline.map_in_workers
+    monkeypatch.setattr(pipeline, "map_in_workers", lambda *a, **k: mapped.append(len(a[1])) or real_map(*a, **k))
+    loaded = []
+    there = pipeline.load_seeds(config, report=parallel, jobs=2, meanwhile=lambda: loaded.append(True))
+    assert mapped and mapped[0] > pipeline.PARSE_IN_WORKERS_FROM and loaded == [True]
+    assert there == here and len(here[0]) == 4 * 30 + 1
+    assert [e.message for e in parallel.problems] == [e.message for e in serial.problems]
+    assert sorted(Path(e.path).name for e in serial.problems) == ["binary.txt", "empty.txt"]
+    assert parallel.duplicates == serial.duplicates and len(serial.duplicates) == 2
+
+
+def test_errors_cross_process_boundaries_whole():
+    import pickle
+
+    from generator.errors import EditConflictError, InputError
+    from generator.write import EditConflicts
+
+    error = InputError("seeds/a.txt", "empty file", "add the article's text")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is InputError and again.message == error.message == str(again) and again.hint == error.hint
+    conflicts = EditConflicts(
+        [EditConflictError("a.md", "hand edit", "x"), EditConflictError("b.md", "hand edit", "y")]
+    )
+    again = pickle.loads(pickle.dumps(conflicts))
+    assert again.message == conflicts.message and [c.path for c in again.conflicts] == ["a.md", "b.md"]
+
+
+def test_map_in_workers_keeps_input_order_and_names_a_dead_worker():
+    from generator.parallel import map_in_workers
+
+    words = [f"слово{i}" for i in range(100)]
+    assert map_in_workers(str.upper, words, jobs=2) == [w.upper() for w in words]
+    with pytest.raises(WorkerError) as caught:
+        map_in_workers(_worker_that_dies, words, jobs=2)
+    assert "\n" not in caught.value.message and "--jobs 1" in caught.value.message
