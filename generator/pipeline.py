@@ -240,15 +240,24 @@ def extract_all(
     use_cache: bool = True,
     advance: Advance | None = None,
     executor: Executor | None = None,
+    extracted: Callable[[Extraction], None] | None = None,
 ) -> list[Extraction]:
     """Extractions in input order: cached ones reused, the rest on ``jobs``
-    worker processes (default: every core). See cache.py and parallel.py."""
+    worker processes (default: every core). See cache.py and parallel.py.
+    extracted: called here with each new extraction as it arrives."""
+
+    def done(extraction: Extraction) -> None:
+        if progress:
+            progress(extraction.article.id)
+        if extracted:
+            extracted(extraction)
+
     return extract_articles(
         articles,
         config,
         jobs=jobs,
         use_cache=use_cache,
-        done=(lambda extraction: progress(extraction.article.id)) if progress else None,
+        done=done if progress or extracted else None,
         advance=advance,
         executor=executor,
     )
@@ -262,7 +271,7 @@ def extract_isolated(
     progress: Progress | None = None,
     **options,
 ) -> list[Extraction]:
-    """extract_all (options: jobs, use_cache, advance, executor); if it fails,
+    """extract_all (options: jobs, use_cache, advance, executor, extracted); if it fails,
     article by article, so that the article that breaks the extractor is
     reported (report.problems) and the others go on."""
     try:
@@ -310,12 +319,14 @@ def gather(
     executor: Executor | None = None,
     collector: PausedCollector | None = None,
     meanwhile: Callable[[], None] | None = None,
+    ahead: PagesAhead | None = None,
 ) -> list[Extracted]:
     """Every article's extraction in input order (those that fail are
     reported and left out): cached ones read when first needed, the others
     extracted (extract_isolated). With a few new articles among many cached
     ones, a worker process loads the models and extracts them while this
-    process reads the cache and then does `meanwhile`."""
+    process reads the cache and then does `meanwhile`. Otherwise this process
+    plans each new article's page as its extraction arrives (ahead)."""
     keys = [store.key(a) for a in articles] if store else [None] * len(articles)
     cached = {i for i, key in enumerate(keys) if key is not None and store.holds(key)}
     found = [Extracted(articles[i], keys[i], _from_cache(articles[i], keys[i], config, store)) for i in sorted(cached)]
@@ -341,10 +352,40 @@ def gather(
         extractions = _extract_while_reading(extract_todo, partial(_read_all, found, meanwhile), resumed)
     else:
         with resumed():
-            extractions = extract_todo(executor=executor)
+            extractions = extract_todo(executor=executor, extracted=ahead)
     position = {a.id: i for i, a in enumerate(articles)}
     found += [Extracted.of(e, store) for e in extractions]
     return sorted(found, key=lambda e: position.get(e.article.id, len(articles)))  # stable: unknown ids stay last
+
+
+class PagesAhead:
+    """Source pages planned as their articles' extractions arrive: this
+    process waits on the workers then, and planning a thousand pages after
+    the last extraction kept one core idle for seconds. A page's plan depends
+    only on its extraction, seed, file and config (see plan); an outcome,
+    conflict or error, is handed to plan() to report in its turn."""
+
+    def __init__(self, plan_page: Callable[[Extracted], PlannedPage], store: ExtractionCache | None):
+        self.plan_page = plan_page
+        self.store = store
+        self.outcomes: dict[str, tuple[Article, PlannedPage | Exception]] = {}
+
+    def __call__(self, extraction: Extraction) -> None:
+        each = Extracted.of(sane_extraction(extraction), self.store)
+        try:
+            outcome: PlannedPage | Exception = self.plan_page(each)
+        except Exception as exc:  # raised again by take(), in plan's order
+            outcome = exc
+        self.outcomes[each.article.id] = (each.article, outcome)
+
+    def take(self, each: Extracted) -> PlannedPage | None:
+        """The page planned ahead for this article (raising what planning it raised), or None."""
+        article, outcome = self.outcomes.pop(each.article.id, (None, None))
+        if article != each.article:
+            return None
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
 
 def _extract_while_reading(
@@ -472,12 +513,14 @@ def plan(
     force: bool = False,
     memo: PageMemo | None = None,
     texts: KeyTexts | None = None,
+    ahead: PagesAhead | None = None,
 ) -> list[PlannedPage]:
     """Every page the run would write: one per topic, one per source article,
     and deletions of pages no longer generated (kept, in report.kept, when
     they hold hand edits). memo: pages the last runs left as they would be
     made now are taken as they are (see PageMemo); texts: YAML of front-matter
-    items dumped before."""
+    items dumped before; ahead: source pages already planned (with this memo
+    and these texts)."""
     found = [e if isinstance(e, Extracted) else Extracted.of(e, None) for e in extractions]
     out = config.out_dir
     seeds = seeds_fingerprint(report.seed_digests)
@@ -514,25 +557,10 @@ def plan(
         )
 
     def article_page(each: Extracted):
-        path = out / SOURCES_DIR / f"{each.article.id}.md"
-        seed = report.seed_digests.get(seed_name(config, each.article), "")
-        inputs = None if each.key is None else page_inputs(config, "source", each.key, seed)
-        if inputs is not None and (same := memo.unchanged(path, inputs)):
-            return same
-        meta, body = source_page(each.get())
-        stamp = source_stamp(config.fingerprint, seed)
-        return plan_page(
-            path,
-            meta,
-            {"article": body},
-            ("article",),
-            stamp,
-            SOURCE_KEYS,
-            force,
-            memo=memo,
-            inputs=inputs,
-            texts=texts,
-        )
+        planned = ahead.take(each) if ahead is not None else None
+        if planned is None:
+            planned = plan_source_page(config, report.seed_digests, force, memo, texts, each)
+        return planned
 
     steps = [partial(topic_page, i, t) for i, t in enumerate(config.topics)]
     steps += [partial(article_page, f) for f in found]
@@ -548,6 +576,22 @@ def plan(
         else:
             planned.append(removal)
     return planned
+
+
+def plan_source_page(
+    config: Config, seed_digests: dict[str, str], force: bool, memo: PageMemo, texts: KeyTexts, each: Extracted
+) -> PlannedPage:
+    """The plan of one article's source page (see plan)."""
+    path = config.out_dir / SOURCES_DIR / f"{each.article.id}.md"
+    seed = seed_digests.get(seed_name(config, each.article), "")
+    inputs = None if each.key is None else page_inputs(config, "source", each.key, seed)
+    if inputs is not None and (same := memo.unchanged(path, inputs)):
+        return same
+    meta, body = source_page(each.get())
+    stamp = source_stamp(config.fingerprint, seed)
+    return plan_page(
+        path, meta, {"article": body}, ("article",), stamp, SOURCE_KEYS, force, memo=memo, inputs=inputs, texts=texts
+    )
 
 
 def page_inputs(config: Config, *parts: str) -> str:
@@ -598,6 +642,7 @@ def build(
         )
         texts = KeyTexts(memos.get(YAML_MEMO))
         memo = PageMemo(memos.get(PAGES_MEMO), texts)
+        ahead = PagesAhead(partial(plan_source_page, config, report.seed_digests, force, memo, texts), store)
         extracted = gather(
             articles,
             config,
@@ -610,11 +655,12 @@ def build(
             executor=executor,
             collector=collector,
             meanwhile=partial(memo.preload, page_paths(config, articles)),  # while a worker extracts
+            ahead=ahead,
         )
         report.articles = len(extracted)
         if not dry_run:
             remove_leftovers(config.out_dir)
-        report.planned = plan(config, extracted, report, force, memo, texts)
+        report.planned = plan(config, extracted, report, force, memo, texts, ahead)
         del extracted  # freed now, while the collector is paused: it never walks them
         refuse_paths_outside(report.planned, config.out_dir)
         if not dry_run:

@@ -147,3 +147,33 @@ def test_hand_edit_inside_a_region_stops_the_build(built, tmp_path):
     build(other, force=True)
     backups = list((other.out_dir / ".backup").glob("culture.*.md"))
     assert backups and backups[0].read_text("utf-8") == edited
+
+
+def test_source_pages_planned_while_extracting_still_stop_on_hand_edits(built, tmp_path, monkeypatch):
+    """Without a cache, each source page is planned as its extraction arrives
+    (PagesAhead); a hand edit there is reported with the others, after all
+    pages are planned, and nothing is written."""
+    from generator import pipeline
+    from generator.write import EditConflicts
+
+    shutil.copytree(built[0].root, tmp_path / "p")
+    config = load_config(tmp_path / "p" / "briefings.yml")
+    source = sorted((config.out_dir / "sources").glob("*.md"))[0]
+    topic = config.out_dir / "culture.md"
+    edited = {}
+    for path, old in ((source, "<!-- briefings:begin article -->\n"), (topic, "## Главное\n")):
+        text = path.read_text("utf-8")
+        assert old in text
+        edited[path] = text.replace(old, old + "\nМоя вставка.\n", 1)
+        path.write_text(edited[path], "utf-8")
+    planned_ahead = []
+    real = pipeline.PagesAhead.__call__
+    monkeypatch.setattr(
+        pipeline.PagesAhead, "__call__", lambda self, e: planned_ahead.append(e.article.id) or real(self, e)
+    )
+    before = {p: p.read_bytes() for p in config.out_dir.rglob("*.md")}
+    with pytest.raises(EditConflicts) as err:
+        build(config, use_cache=False, jobs=1)
+    assert source.stem in planned_ahead and len(planned_ahead) == len(before) - len(config.topics)
+    assert [Path(c.path).name for c in err.value.conflicts] == ["culture.md", source.name]
+    assert {p: p.read_bytes() for p in config.out_dir.rglob("*.md")} == before
