@@ -9,7 +9,7 @@ copy with its own title line so that no copy is a duplicate of another.
 For each N (100 and 1,000; 10,000 with --big) it prints, per stage, the median
 of --runs runs (3; --quick for 1): wall and CPU time (the process and every
 worker), articles/s, peak memory (the largest process, and all processes
-together as PSS sampled every 0.1 s), and the output sizes; then writes the
+together as PSS sampled every second), and the output sizes; then writes the
 figures into docs/benchmarks.md. Every stage runs in a fresh process, as a user's
 command would.
 
@@ -112,6 +112,9 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
+PSS_EVERY = 1.0  # seconds between samples of the run's memory
+
+
 def _pss_mb(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/smaps_rollup") as handle:
@@ -133,7 +136,11 @@ def run(cmd: list[str], cwd: Path) -> Measure:
         finished = threading.Event()
 
         def sample() -> None:
-            while not finished.wait(0.1):
+            # PSS costs the kernel ≈ 25 ms of CPU a sample (it walks every page
+            # of the run's processes): sampled every 0.1 s, that took a quarter
+            # of a core from the run being measured. Memory plateaus while workers
+            # extract, so once a second finds the same peak.
+            while not finished.wait(PSS_EVERY):
                 peak[0] = max(peak[0], sum(_pss_mb(p) for p in _tree(proc.pid)))
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -436,7 +443,7 @@ def markdown(
         "every run is a fresh process "
         "(`generator.build` as the CLI calls it, `mkdocs build`). CPU time includes the worker processes. "
         "Peak memory: the largest single process (getrusage) and all processes of the run together "
-        "(proportional set size, sampled every 0.1 s).",
+        "(proportional set size, sampled every second).",
         "- Stages: *generate cold* = no cache, no briefings; *warm* = a second build, nothing changed; "
         "*one new article added* = one unseen article added to N with a warm cache, timed until the "
         "briefings are written; *site build* = `mkdocs build` of N source pages and the topic pages.",
