@@ -406,23 +406,6 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}), {memory:.1f} GB RAM, Python {platform.python_version()}"
 
 
-def speed_check() -> float:
-    """CPU seconds of a fixed workload (Python loops, a dict of strings, a
-    sort; median of 3): the host is shared, and its speed moved by ±30 %
-    within an hour while nothing else of ours ran. Printed before and after
-    the runs so that figures from different days can be compared."""
-    times = []
-    for _ in range(3):
-        start = time.process_time()
-        total = 0
-        for i in range(3_000_000):
-            total += i % 7
-        table = {str(i): i for i in range(300_000)}
-        sorted(table, key=lambda k: table[k] % 1000)
-        times.append(time.process_time() - start)
-    return sorted(times)[1]
-
-
 def commit() -> str:
     """The commit under test, marked when the worktree has uncommitted changes."""
     try:
@@ -438,13 +421,7 @@ def commit() -> str:
 
 
 def markdown(
-    results: list[dict],
-    args: argparse.Namespace,
-    load_before: str,
-    load_after: str,
-    code: str,
-    stages: dict,
-    speeds: tuple[float, float],
+    results: list[dict], args: argparse.Namespace, load_before: str, load_after: str, code: str, stages: dict
 ) -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     jobs = args.jobs or os.cpu_count()
@@ -460,9 +437,6 @@ def markdown(
         f"- Machine: {machine()}; extraction on {jobs} worker process(es).",
         f"- Load: load average (1, 5, 15 min) {load_before} before and {load_after} after the run."
         + (f" {args.note}" if args.note else ""),
-        f"- Machine speed: a fixed Python workload (`speed_check` in the script) took {speeds[0]:.2f} s of CPU "
-        f"before the runs and {speeds[1]:.2f} s after. The host is shared: that workload has taken from 0.44 s "
-        "to 0.77 s on this machine on one day, and every figure below moves with it.",
         "- Corpus: the keyphrase dev set (300 real Russian news articles, ≈ 7,100 characters each), "
         "repeated with a changed title line to reach N; written to a temporary folder, never published.",
         f"- Each figure is the median of {args.runs} run(s) ({args.cold_runs or args.runs} for the cold generate); "
@@ -541,8 +515,6 @@ def main() -> None:
     rows = read_dev_set(args.corpus)
     code = commit()  # before the run: the projects run a snapshot of the generator taken now
     load_before = load_average()
-    speed_before = speed_check()
-    say(f"machine speed: the fixed workload took {speed_before:.2f} s")
     results = []
     with tempfile.TemporaryDirectory(prefix="briefings-bench-") as work:
         snapshot = Path(work) / "snapshot" / "generator"
@@ -559,9 +531,7 @@ def main() -> None:
         first = Path(work) / f"n{sizes[0]}"
         stages = extraction_stages(first, min(args.stage_articles, sizes[0]))
         say(stage_table(stages))
-    speed_after = speed_check()
-    say(f"machine speed: the fixed workload took {speed_after:.2f} s")
-    text = markdown(results, args, load_before, load_average(), code, stages, (speed_before, speed_after))
+    text = markdown(results, args, load_before, load_average(), code, stages)
     if not args.no_write:
         DOC.write_text(text, "utf-8")
         say(f"wrote {DOC.relative_to(ROOT)}")
