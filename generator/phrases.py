@@ -358,24 +358,33 @@ def _valid_sub(roles: _Roles, start: int, end: int, names: Sequence[NameSpan]) -
 
 
 def _to_nominative(token: Token, number: str | None, gender: str | None) -> str:
-    if "-" in token.text and token.pos == "PROPN":
+    return _nominative_word(token.text, token.pos, token.feats, number, gender)
+
+
+# pymorphy3 builds a word's whole paradigm (tens of forms) to inflect it, and
+# the same words recur in phrase after phrase: each is put into a form once.
+@lru_cache(maxsize=100_000)
+def _nominative_word(
+    text: str, pos: str, feats: tuple[tuple[str, str], ...], number: str | None, gender: str | None
+) -> str:
+    if "-" in text and pos == "PROPN":
         # «Касым-Жомарта» -> «Касым-Жомарт»: only the last part of a hyphenated name declines
-        head, _, tail = token.text.rpartition("-")
+        head, _, tail = text.rpartition("-")
         if head and tail:
-            return f"{head}-{_to_nominative(Token(tail, 0, 0, tail.lower(), token.pos, token.feats), number, gender)}"
+            return f"{head}-{_nominative_word(tail, pos, feats, number, gender)}"
     grammemes = {"nomn"}
     if number == "Plur":
         grammemes.add("plur")
-    elif token.pos in MODIFIERS and gender in UD_GENDER_TO_OC:
+    elif pos in MODIFIERS and gender in UD_GENDER_TO_OC:
         grammemes.update({UD_GENDER_TO_OC[gender], "sing"})
-    parse = best_parse(token.text, token.pos, token.feats)
+    parse = best_parse(text, pos, feats)
     if parse is None:
-        return token.text
+        return text
     form = parse.inflect(grammemes)
     if form is None:
-        return token.text
-    word = form.word if "ё" in token.text.lower() else form.word.replace("ё", "е")  # the writer's spelling
-    return match_case(token.text, word)
+        return text
+    word = form.word if "ё" in text.lower() else form.word.replace("ё", "е")  # the writer's spelling
+    return match_case(text, word)
 
 
 def _keeps_form(token: Token) -> bool:
