@@ -207,6 +207,12 @@ def person_nominative(words: Sequence[str], case_hint: str | None = None, gender
     """«Кубанычбеком», «Омуралиевым» -> «Кубанычбек Омуралиев». Particles
     («фон», «дер», «оглы») and words that are not names stay as written.
     case_hint / gender_hint: the tagger's Case and Gender (UD names), if any."""
+    return _person_nominative(tuple(words), case_hint, gender_hint)
+
+
+# A name recurs in an article and across articles: its 12 (case, gender) readings are weighed once.
+@lru_cache(maxsize=50_000)
+def _person_nominative(words: tuple[str, ...], case_hint: str | None, gender_hint: str | None) -> str:
     parts = [_inflecting_part(w) if _is_name_word(w) else None for w in words]
     inflecting = [p[1] for p in parts if p is not None]
     if not inflecting:
@@ -232,6 +238,7 @@ def person_nominative(words: Sequence[str], case_hint: str | None = None, gender
     return " ".join(out)
 
 
+@lru_cache(maxsize=50_000)  # asked of every pair of people in an article
 def surname_forms(word: str) -> frozenset[str]:
     """Every nominative a lone surname could stand for, folded: «Токаева» ->
     {токаева, токаев}. Used to join it to a full name in the same article."""
