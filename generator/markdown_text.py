@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 # backslash before (its ESCAPED_CHARS, plus '|' for tables). Characters that
 # only extensions give a meaning to become numeric entities: a backslash
 # before them would show up on the page.
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ENTITIES = {"~": "&#126;", "^": "&#94;", "=": "&#61;", "$": "&#36;", ":": "&#58;"}
 _URL_SAFE = "/:?#@!$&'*+,;=%~-._"  # reserved and unreserved URL characters; the rest is encoded
 _NETLOC = re.compile(r"^[A-Za-z0-9.\-_~!$&'*+,;=:@%\[\]]+$")  # what a host[:port] (with user info) may hold
@@ -34,7 +34,7 @@ def _escape_line_start(match: re.Match) -> str:
 def escape(text: str) -> str:
     """Plain text -> Markdown that renders as exactly that text, on one line."""
     text = re.sub(r"\s+", " ", text).strip()
-    text = "".join(_HTML.get(ch, ch) for ch in text)
+    text = text.translate(_HTML)
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = re.sub(r"[~^=$]{2,}|:(?=\w+:)", lambda m: "".join(_ENTITIES[c] for c in m.group()), text)
     text = _LINE_START.sub(_escape_line_start, text)

@@ -147,26 +147,36 @@ class KeyTexts:
         if not isinstance(value, list | tuple) or not value or not plain_tree(value):
             return None
         header = f"{key}:\n"
-        parts, stable, names = [header], True, []
-        for item in value:
-            entry = self._item(key, header, item)
-            if entry is None:
+        names = [_item_name(key, item) for item in value]
+        entries = [self.table.get(name) for name in names]
+        new = [i for i, entry in enumerate(entries) if not _item_entry(entry)]
+        if new:
+            texts = self._item_texts(key, header, [value[i] for i in new])
+            if texts is None:
                 return None
-            names.append(entry[0])
-            parts.append(entry[1])
-            stable = stable and entry[2]
-        return "".join(parts), stable, tuple(names)
+            for i, entry in zip(new, texts, strict=True):
+                entries[i] = entry
+        for name, entry in zip(names, entries, strict=True):
+            self.table.put(name, entry)
+        text = header + "".join(entry[0] for entry in entries)
+        return text, all(bool(entry[1]) for entry in entries), tuple(names)
 
-    def _item(self, key: str, header: str, item: object) -> tuple[str, str, bool] | None:
-        name = hashlib.blake2b(f"{yaml.__version__}\n{key}\n{item!r}".encode(), digest_size=16).hexdigest()
-        entry = self.table.get(name)
-        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
-            text = dump_yaml({key: [item]})
-            if not text.startswith(header):  # a key PyYAML quotes: no item texts for it
-                return None
-            entry = [text[len(header) :], same_data(load_yaml(text), {key: [item]})]
-        self.table.put(name, entry)
-        return name, entry[0], bool(entry[1])
+    @staticmethod
+    def _item_texts(key: str, header: str, items: list) -> list[list] | None:
+        """[text, reads back as itself] of each item, from one dump of them
+        all: in block style each item's lines start with «- » at the margin
+        and no other line does (one dump per item cost a page 5 ms more)."""
+        text = dump_yaml({key: items})
+        if not text.startswith(header):  # a key PyYAML quotes: no item texts for it
+            return None
+        body = text[len(header) :]
+        starts = [0] + [m.start() + 1 for m in _ITEM_START.finditer(body)]
+        parts = [body[a:b] for a, b in zip(starts, [*starts[1:], len(body)], strict=True)]
+        loaded = load_yaml(text)
+        read = loaded.get(key) if isinstance(loaded, dict) else None
+        if len(parts) != len(items) or not isinstance(read, list) or len(read) != len(items):
+            return None  # not split as expected: the list is dumped whole, without item texts
+        return [[part, same_data(back, item)] for part, back, item in zip(parts, read, items, strict=True)]
 
     def keep(self, names: object) -> None:
         """Keep these items in the table (they belong to a page taken as it is, not dumped this run)."""
@@ -174,6 +184,18 @@ class KeyTexts:
             entry = self.table.get(name) if isinstance(name, str) else None
             if entry is not None:
                 self.table.put(name, entry)
+
+
+_ITEM_START = re.compile(r"\n(?=- )")
+
+
+def _item_name(key: str, item: object) -> str:
+    return hashlib.blake2b(f"{yaml.__version__}\n{key}\n{item!r}".encode(), digest_size=16).hexdigest()
+
+
+def _item_entry(entry: object) -> bool:
+    """A table entry of an item: [its text, whether it reads back as itself]."""
+    return isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
 
 
 def plain_tree(

@@ -161,6 +161,38 @@ def test_key_texts_are_what_dump_yaml_writes_and_canonical_hashes(key, data):
     assert KeyTexts(table).texts(key, data) == text  # the next run, from the table
 
 
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["figures", "tags", "yes"]), st.lists(value | odd_text, min_size=1, max_size=6))
+def test_items_dumped_together_are_each_what_one_dump_per_item_writes(key, data):
+    """New items of a list are dumped in one go and split at the margin's «- »:
+    each item's text in the table is the one a dump of that item alone writes
+    (earlier runs' tables hold those), and reads back the same way."""
+    from generator.pages import _item_name
+
+    table = MemoryTable()
+    KeyTexts(table).texts(key, data)
+    header = f"{key}:\n"
+    for item in data:
+        entry = table.get(_item_name(key, item))
+        if entry is None:  # the list was not itemized (a shared container): dumped whole
+            continue
+        alone = dump_yaml({key: [item]})
+        assert entry[0] == alone[len(header) :]
+        assert entry[1] == same_data(load_yaml(alone), {key: [item]})
+
+
+def test_multiline_and_dash_strings_split_into_their_own_items():
+    from generator.pages import _item_name
+
+    data = ["- не пункт", "строка\n- вторая строка\n-третья", {"text": "a\n- b", "n": [1, "- 2"]}, "😀\n- x", ""]
+    table = MemoryTable()
+    assert KeyTexts(table).texts("figures", data).text == dump_yaml({"figures": data})
+    assert len(table) == len(data)
+    assert [table[_item_name("figures", item)][0] for item in data] == [
+        dump_yaml({"figures": [item]})[len("figures:\n") :] for item in data
+    ]
+
+
 any_text = st.text(max_size=40) | odd_text | st.text(alphabet="аяё Ж\r\x07😀€", min_size=60, max_size=140)
 any_value = st.recursive(
     st.one_of(scalar, any_text),
