@@ -126,7 +126,7 @@ class WordMemoEncoder:
     morphology, NER and syntax models each encode every word, and news repeats
     its words (slovnet computes a word's shape character by character)."""
 
-    LIMIT = 300_000  # words remembered per model; then it starts over
+    LIMIT = 100_000  # words remembered per model (≈ 20 MB); then it starts over
 
     def __init__(self, encoder) -> None:
         self.encoder = encoder
