@@ -148,7 +148,10 @@ def main(ctx: click.Context, config_path: str, debug: bool) -> None:
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes for extraction.  [default: number of cores, fewer for a few articles]",
+    help=(
+        "Worker processes for extraction (and for parsing many new seeds).  "
+        "[default: number of cores, fewer for a few articles]"
+    ),
 )
 @click.option("--no-cache", is_flag=True, help="Extract every article again, ignoring .cache/briefings/.")
 @click.pass_obj
