@@ -298,3 +298,25 @@ def test_map_in_workers_keeps_input_order_and_names_a_dead_worker():
     with pytest.raises(WorkerError) as caught:
         map_in_workers(_worker_that_dies, words, jobs=2)
     assert "\n" not in caught.value.message and "--jobs 1" in caught.value.message
+
+
+def test_a_seed_that_breaks_the_parser_in_a_worker_is_reported_with_its_cause(tmp_path, monkeypatch):
+    """An unforeseen failure in a worker is parsed again in this process, so
+    that the one-line error keeps its cause for --debug, and the rest go on."""
+    from generator import pipeline
+
+    config = load_config(seeds_of_every_kind(tmp_path) / "briefings.yml")
+    real = pipeline.parse_article
+
+    def fragile(seed, *args):
+        if seed.path.name == "05-corridor.txt":
+            raise RuntimeError("парсер сломался")
+        return real(seed, *args)
+
+    monkeypatch.setattr(pipeline, "parse_article", fragile)  # forked workers inherit it
+    report = pipeline.BuildReport()
+    articles, _ = pipeline.load_seeds(config, report=report, jobs=2)
+    broken = [e for e in report.problems if e.path.endswith("05-corridor.txt")]
+    assert len(broken) == 1 and "RuntimeError: парсер сломался" in broken[0].message
+    assert isinstance(broken[0].__cause__, RuntimeError)
+    assert len(articles) == 4 * 30 + 1 - 1
