@@ -36,6 +36,8 @@ from .morph import (
     common_nouns,
     dictionary_parses,
     fold,
+    has_letter,
+    inflected_word,
     lemmatize,
     match_case,
     parses,
@@ -132,7 +134,7 @@ def _majority(tokens: Sequence[Token], feat: str) -> str | None:
 
 
 def _person_name(tokens: Sequence[Token]) -> str:
-    words = [t for t in tokens if any(ch.isalpha() for ch in t.text)]
+    words = [t for t in tokens if has_letter(t.text)]
     return person_nominative([t.text for t in words], _majority(words, "Case"), _majority(words, "Gender"))
 
 
@@ -171,9 +173,10 @@ def _adjective_alone(token: Token, parses: list) -> str | None:
             continue
         if not plural and gender and parse.tag.gender != gender:
             continue
-        form = parse.inflect({"nomn", "plur"} if plural else {"nomn", "sing", gender or parse.tag.gender or "masc"})
+        wanted = {"nomn", "plur"} if plural else {"nomn", "sing", gender or parse.tag.gender or "masc"}
+        form = inflected_word(parse, wanted)
         if form is not None:
-            return _restore_case(token.text, form.word)
+            return _restore_case(token.text, form)
     return None
 
 
@@ -266,8 +269,8 @@ def phrase_nominative(tokens: Sequence[Token]) -> str:
             (p for p in analyzer().parse(token.text.lower()) if p.tag.case and (i == head) == (p.tag.POS == "NOUN")),
             None,
         )
-        form = parse.inflect(grammemes) if parse is not None else None
-        words.append(match_case(token.text, form.word) if form is not None else token.text)
+        form = inflected_word(parse, grammemes) if parse is not None else None
+        words.append(match_case(token.text, form) if form is not None else token.text)
     return " ".join(words)
 
 
@@ -500,7 +503,7 @@ def _from_spans(analysis: Analysis) -> list[_Found]:
             name, acronym = display_name(kind, written, tokens)
             if _shouted(name):
                 name = _unshouted(name)  # a heading in capitals: «СУХОПУТНЫЕ ВОЙСКА» -> «Сухопутные войска»
-            if not any(ch.isalpha() for ch in name) or fold(name) in not_names() or _designation(kind, name):
+            if not has_letter(name) or fold(name) in not_names() or _designation(kind, name):
                 continue
             mention = Mention(span.sentence, start, end, written)
             found.append(_typed(_Found(kind, name, mention, acronym)))

@@ -29,7 +29,7 @@ from importlib import resources
 
 import yaml
 
-from .morph import fold, parses
+from .morph import fold, has_letter, inflected_word, parses
 from .records import Analysis, Figure, Sentence, Token
 
 _SPACE = "[ \u00a0\u202f]"
@@ -1132,7 +1132,7 @@ def _noun_subject(tokens: Sequence[Token], noun: int, span: range = range(0), de
     «объём взаимной торговли» -> объём торговля, «экспорт угля» -> экспорт уголь."""
     lex = lexicon()
     lemma = fold(tokens[noun].lemma)
-    if lemma in lex.bad_subjects or tokens[noun].pos not in _NOUNS or not any(ch.isalpha() for ch in lemma):
+    if lemma in lex.bad_subjects or tokens[noun].pos not in _NOUNS or not has_letter(lemma):
         return None
     complement = _genitive_complement(tokens, noun)
     if complement in span:
@@ -1174,8 +1174,8 @@ def _display_word(word: str, genitive: bool) -> str:
         return word  # not a dictionary lemma: shown as found
     shown = word
     if genitive:
-        form = lemmas[0].inflect({"gent"})
-        shown = form.word if form is not None else word
+        form = inflected_word(lemmas[0], {"gent"})
+        shown = form if form is not None else word
     # «Китай» is only ever a name; «роза», «лев», «орёл» are common nouns too: left as they are
     if all("Abbr" in p.tag for p in lemmas):
         return shown.upper()  # «сша» -> «США»

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 import pymorphy3
+from pymorphy3.units import DictionaryAnalyzer
 
 from . import wordlists
 
@@ -58,6 +59,11 @@ _OC_TO_UD_FEATS = {
 }
 UD_CASE_TO_OC = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 UD_GENDER_TO_OC = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
+
+
+def has_letter(text: str) -> bool:
+    """Any letter in it. str.isalpha() answers for most words at C speed."""
+    return text.isalpha() or any(ch.isalpha() for ch in text)
 
 
 def fold(text: str) -> str:
@@ -132,12 +138,12 @@ def common_nouns() -> frozenset[str]:
 
 def lemmatize(word: str, pos: str | None = None, feats: tuple[tuple[str, str], ...] = ()) -> str:
     """Lowercase lemma (ё kept as the dictionary spells it). Non-words return lowercased."""
-    if not any(ch.isalpha() for ch in word) or word.lower() in indeclinable() or _capitals_inside(word):
+    if not has_letter(word) or word.lower() in indeclinable() or _capitals_inside(word):
         return word.lower()
     if "-" in word and pos not in ("PROPN",):
         # «торгово-логистического»: only the last part inflects
         head, _, tail = word.rpartition("-")
-        if tail and any(ch.isalpha() for ch in tail):
+        if tail and has_letter(tail):
             return f"{head.lower()}-{lemmatize(tail, pos, feats)}"
     if pos == "PROPN" and dict(feats).get("Case") == "Nom":
         return word.lower()  # «Токаев» is no form of «токай»: trust the nominative
@@ -157,8 +163,38 @@ def inflect(word: str, grammemes: set[str], pos: str | None = None, feats=()) ->
     parse = best_parse(word, pos, feats)
     if parse is None:
         return None
-    form = parse.inflect(grammemes)
-    return form.word if form is not None else None
+    return inflected_word(parse, grammemes)
+
+
+def inflected_word(parse, grammemes: set[str] | frozenset[str]) -> str | None:
+    """``parse.inflect(grammemes).word``, or None when there is no such form.
+    pymorphy3 builds a word's whole lexeme (tens of parse records) to inflect
+    it; for a dictionary word this takes the same form by the same rule
+    (pymorphy3's ``_inflect``) from its paradigm's tags, read once per
+    paradigm, and builds only that form. Other parses go to pymorphy3."""
+    stack = parse.methods_stack
+    unit = stack[0][0]
+    if len(stack) != 1 or type(unit) is not DictionaryAnalyzer:
+        form = parse.inflect(set(grammemes))
+        return form.word if form is not None else None
+    _, _, para_id, index = stack[0]
+    forms = _paradigm_forms(unit.dict, para_id)
+    required = frozenset(grammemes)
+    found = [form for form in forms if required <= form[1]]
+    if not found:
+        required = parse.tag.fix_rare_cases(required)
+        found = [form for form in forms if required <= form[1]]
+    if not found:
+        return None
+    wanted = parse.tag.updated_grammemes(required)
+    prefix, _, suffix = max(found, key=lambda form: len(wanted & form[1]) - 0.1 * len(wanted ^ form[1]))
+    return prefix + unit.dict.build_stem(unit.dict.paradigms[para_id], index, parse.word) + suffix
+
+
+@lru_cache(maxsize=10_000)
+def _paradigm_forms(dictionary, para_id: int) -> tuple[tuple[str, frozenset[str], str], ...]:
+    """(prefix, grammemes, suffix) of each form of a dictionary paradigm, in its order."""
+    return tuple((prefix, tag.grammemes, suffix) for prefix, tag, suffix in dictionary.build_paradigm_info(para_id))
 
 
 def match_case(source: str, target: str) -> str:

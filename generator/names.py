@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .morph import analyzer, fold
+from .morph import analyzer, fold, has_letter, inflected_word
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 GENDERS = ("masc", "femn")
@@ -139,11 +139,13 @@ def _parse_readings(word: str) -> list[Reading]:
         for gender in genders:
             if gender not in GENDERS:
                 continue
-            form = parse.inflect({"nomn", "sing", gender}) or parse.inflect({"nomn"})
+            form = inflected_word(parse, {"nomn", "sing", gender})
+            if form is None:
+                form = inflected_word(parse, {"nomn"})
             if form is None:
                 continue
             weight = WEIGHT_DICTIONARY if known else WEIGHT_GUESS
-            found.append(Reading(case, gender, form.word, weight))
+            found.append(Reading(case, gender, form, weight))
             if "Fixd" in tag:  # does not inflect: the same in every case
                 found += [Reading(c, gender, word, weight) for c in CASES]
     return found
@@ -200,7 +202,7 @@ def _inflecting_part(word: str) -> tuple[str, str]:
 def _is_name_word(word: str) -> bool:
     """A capitalised word of three letters or more. Shorter ones («Де», «Ла», «Ле»)
     and lowercase ones («фон», «оглы») are particles: kept as written, no vote on the case."""
-    return word[:1].isupper() and len(word) > 2 and any(ch.isalpha() for ch in word)
+    return word[:1].isupper() and len(word) > 2 and has_letter(word)
 
 
 def person_nominative(words: Sequence[str], case_hint: str | None = None, gender_hint: str | None = None) -> str:

@@ -25,7 +25,9 @@ from .morph import (
     common_nouns,
     dictionary_parses,
     fold,
+    has_letter,
     indeclinable,
+    inflected_word,
     lemmatize,
     match_case,
     parses,
@@ -90,7 +92,7 @@ def is_word(token: Token) -> bool:
 
 @lru_cache(maxsize=100_000)
 def _is_word_text(text: str) -> bool:
-    return any(ch.isalpha() for ch in text) and not set(text) <= _ROMAN
+    return has_letter(text) and not set(text) <= _ROMAN
 
 
 _PROPER_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
@@ -112,7 +114,7 @@ def word_pos(token: Token) -> str:
 # triples recur; the dictionary walk behind it is the costly part of keywords.
 @lru_cache(maxsize=200_000)
 def _corrected_pos(text: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
-    if not any(ch.isalpha() for ch in text) or set(text) <= _ROMAN or is_acronym(text):
+    if not has_letter(text) or set(text) <= _ROMAN or is_acronym(text):
         return pos
     if "-" in text and pos == "PROPN":
         return pos
@@ -380,10 +382,10 @@ def _nominative_word(
     parse = best_parse(text, pos, feats)
     if parse is None:
         return text
-    form = parse.inflect(grammemes)
+    form = inflected_word(parse, grammemes)
     if form is None:
         return text
-    word = form.word if "ё" in text.lower() else form.word.replace("ё", "е")  # the writer's spelling
+    word = form if "ё" in text.lower() else form.replace("ё", "е")  # the writer's spelling
     return match_case(text, word)
 
 

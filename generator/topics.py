@@ -30,7 +30,7 @@ from razdel import tokenize
 from . import wordlists
 from .analyse import embedding  # one navec load per process, shared with the taggers
 from .config import Topic
-from .morph import fold, lemmatize
+from .morph import fold, has_letter, lemmatize
 from .records import Analysis, Sentence, SentenceTopics, TopicMatch
 
 STRONG = 1.0  # a lexicon term
@@ -344,7 +344,7 @@ def _own_points(sentence: Sentence, indexed: _Words, lexicons: tuple[Lexicon, ..
 
 def _starts_as_continuation(sentence: Sentence) -> bool:
     """«Он позволит…», «В ее флот…»: a pronoun among the first three words."""
-    words = [t for t in sentence.tokens if any(ch.isalpha() for ch in t.text)]
+    words = [t for t in sentence.tokens if has_letter(t.text)]
     return any(fold(t.text) in _continuations() for t in words[:3])
 
 
