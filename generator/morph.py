@@ -169,32 +169,40 @@ def inflect(word: str, grammemes: set[str], pos: str | None = None, feats=()) ->
 def inflected_word(parse, grammemes: set[str] | frozenset[str]) -> str | None:
     """``parse.inflect(grammemes).word``, or None when there is no such form.
     pymorphy3 builds a word's whole lexeme (tens of parse records) to inflect
-    it; for a dictionary word this takes the same form by the same rule
-    (pymorphy3's ``_inflect``) from its paradigm's tags, read once per
-    paradigm, and builds only that form. Other parses go to pymorphy3."""
+    it; for a dictionary word this takes the same form by the same rule from
+    its paradigm, worked out once per (paradigm, form, grammemes), and builds
+    only that form. Other parses go to pymorphy3."""
     stack = parse.methods_stack
     unit = stack[0][0]
     if len(stack) != 1 or type(unit) is not DictionaryAnalyzer:
         form = parse.inflect(set(grammemes))
         return form.word if form is not None else None
     _, _, para_id, index = stack[0]
-    forms = _paradigm_forms(unit.dict, para_id)
-    required = frozenset(grammemes)
-    found = [form for form in forms if required <= form[1]]
-    if not found:
-        required = parse.tag.fix_rare_cases(required)
-        found = [form for form in forms if required <= form[1]]
-    if not found:
+    affixes = _inflected_affixes(unit.dict, para_id, index, frozenset(grammemes))
+    if affixes is None:
         return None
-    wanted = parse.tag.updated_grammemes(required)
-    prefix, _, suffix = max(found, key=lambda form: len(wanted & form[1]) - 0.1 * len(wanted ^ form[1]))
+    prefix, suffix = affixes
     return prefix + unit.dict.build_stem(unit.dict.paradigms[para_id], index, parse.word) + suffix
 
 
-@lru_cache(maxsize=10_000)
-def _paradigm_forms(dictionary, para_id: int) -> tuple[tuple[str, frozenset[str], str], ...]:
-    """(prefix, grammemes, suffix) of each form of a dictionary paradigm, in its order."""
-    return tuple((prefix, tag.grammemes, suffix) for prefix, tag, suffix in dictionary.build_paradigm_info(para_id))
+@lru_cache(maxsize=100_000)
+def _inflected_affixes(dictionary, para_id: int, index: int, required: frozenset[str]) -> tuple[str, str] | None:
+    """The prefix and suffix of the form pymorphy3's ``_inflect`` picks: among the
+    paradigm's forms with every required grammeme (rare cases such as loc2 made
+    common if none has them), the first most like this form with them added."""
+    forms = dictionary.build_paradigm_info(para_id)  # (prefix, tag, suffix), in the paradigm's order
+    tag = forms[index][1]
+    found = [form for form in forms if required <= form[1].grammemes]
+    if not found:
+        required = tag.fix_rare_cases(required)
+        found = [form for form in forms if required <= form[1].grammemes]
+    if not found:
+        return None
+    wanted = tag.updated_grammemes(required)
+    prefix, _, suffix = max(
+        found, key=lambda form: len(wanted & form[1].grammemes) - 0.1 * len(wanted ^ form[1].grammemes)
+    )
+    return prefix, suffix
 
 
 def match_case(source: str, target: str) -> str:
