@@ -143,8 +143,8 @@ def _place_word(token: Token) -> str:
     («Туркменистана»); an unknown word that can be a nominative stays as written."""
     if is_acronym(token.text):
         return strip_case_ending(token.text)
-    parses = analyzer().parse(token.text.lower())
-    geo = [p for p in parses if "Geox" in p.tag or "Orgn" in p.tag]
+    options = parses(token.text.lower())
+    geo = [p for p in options if "Geox" in p.tag or "Orgn" in p.tag]
     if geo:  # pymorphy3's first geographical reading is its most frequent («Оше» -> «Ош»)
         return _restore_case(token.text, geo[0].normal_form)
     known_form = _in_vocabulary(token.text.lower())
@@ -152,23 +152,23 @@ def _place_word(token: Token) -> str:
         guess = next((c for c in _place_candidates(token.text.lower()) if _in_vocabulary(c)), None)
         if guess is not None and not (known_form and token.feat("Case") == "Nom"):
             return _restore_case(token.text, guess)
-    if token.feat("Case") not in (None, "Nom") and parses and all(p.tag.POS == "ADJF" for p in parses):
-        alone = _adjective_alone(token, parses)
+    if token.feat("Case") not in (None, "Nom") and options and all(p.tag.POS == "ADJF" for p in options):
+        alone = _adjective_alone(token, options)
         if alone is not None:
             return alone
-    if "-" in token.text or any(p.tag.case == "nomn" and "sing" in p.tag for p in parses):
+    if "-" in token.text or any(p.tag.case == "nomn" and "sing" in p.tag for p in options):
         return token.text
     return nominative([token])
 
 
-def _adjective_alone(token: Token, parses: list) -> str | None:
+def _adjective_alone(token: Token, options: Sequence) -> str | None:
     """A lone adjective used as a place's name in the nominative of the
     tagger's gender and number: «на Мясницкой» -> «Мясницкая», «Поднебесную»
     -> «Поднебесная» (pymorphy3's masculine «мясницкой» is no help here)."""
     case = UD_CASE_TO_OC.get(token.feat("Case") or "")
     plural = token.feat("Number") == "Plur"
     gender = UD_GENDER_TO_OC.get(token.feat("Gender") or "")
-    for parse in parses:
+    for parse in options:
         if parse.tag.POS != "ADJF" or parse.tag.case != case or ("plur" in parse.tag) != plural:
             continue
         if not plural and gender and parse.tag.gender != gender:
@@ -224,7 +224,7 @@ def _cases(token: Token, head: bool) -> set[tuple[str, str]]:
     """(case, number) pairs pymorphy3 allows for a word of a name phrase."""
     pos = ("NOUN",) if head else ("ADJF", "PRTF")
     found = set()
-    for parse in analyzer().parse(token.text.lower()):
+    for parse in parses(token.text.lower()):
         if parse.tag.POS in pos and parse.tag.case:
             case = {"gen1": "gent", "gen2": "gent", "loc2": "loct", "acc2": "accs"}.get(parse.tag.case, parse.tag.case)
             found.add((case, parse.tag.number or "sing"))
@@ -254,7 +254,7 @@ def phrase_nominative(tokens: Sequence[Token]) -> str:
     case, number = min(shared, key=lambda cn: (cn[0] != hint, cn[1] != "sing", _OC_CASES.index(cn[0])))
     head_parse = next(
         p
-        for p in analyzer().parse(tokens[head].text.lower())
+        for p in parses(tokens[head].text.lower())
         if p.tag.POS == "NOUN"
         and ({"gen1": "gent", "gen2": "gent", "loc2": "loct", "acc2": "accs"}.get(p.tag.case, p.tag.case) == case)
     )
@@ -266,7 +266,7 @@ def phrase_nominative(tokens: Sequence[Token]) -> str:
             continue
         grammemes = {"nomn", number} | ({gender} if i < head and number == "sing" else set())
         parse = next(
-            (p for p in analyzer().parse(token.text.lower()) if p.tag.case and (i == head) == (p.tag.POS == "NOUN")),
+            (p for p in parses(token.text.lower()) if p.tag.case and (i == head) == (p.tag.POS == "NOUN")),
             None,
         )
         form = inflected_word(parse, grammemes) if parse is not None else None

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .morph import analyzer, fold, has_letter, inflected_word
+from .morph import fold, has_letter, inflected_word, parses
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 GENDERS = ("masc", "femn")
@@ -129,7 +129,7 @@ def _rule_readings(word: str) -> list[Reading]:
 
 def _parse_readings(word: str) -> list[Reading]:
     found = []
-    for parse in analyzer().parse(word):
+    for parse in parses(word):
         tag = parse.tag
         if tag.POS != "NOUN" or "plur" in tag or not any(t in tag for t in _NAME_TAGS):
             continue

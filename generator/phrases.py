@@ -205,14 +205,13 @@ def phrase_key(tokens: Sequence[Token]) -> str:
     return " ".join(word_key(t) for t in tokens)
 
 
-def _is_modifier(token: Token) -> bool:
-    # a short adjective is a predicate («родители довольны школой»), never part of a noun phrase
-    short = token.feat("Variant") == "Short"
-    return word_pos(token) in MODIFIERS and not short and is_word(token) and token.text[:1].isalpha()
-
-
-def _is_noun(token: Token) -> bool:
-    return word_pos(token) in NOUNS and is_word(token) and token.text[:1].isalpha()
+def _roles_of(token: Token) -> tuple[bool, bool, bool]:
+    """(modifier, noun, genitive). A short adjective is a predicate («родители
+    довольны школой»), never part of a noun phrase."""
+    pos = word_pos(token)
+    wordlike = is_word(token) and token.text[:1].isalpha()
+    modifier = wordlike and pos in MODIFIERS and token.feat("Variant") != "Short"
+    return modifier, wordlike and pos in NOUNS, token.feat("Case") == "Gen"
 
 
 @dataclass(frozen=True)
@@ -239,11 +238,8 @@ class _Roles:
 
     @classmethod
     def of(cls, tokens: Sequence[Token]) -> _Roles:
-        return cls(
-            tuple(_is_modifier(t) for t in tokens),
-            tuple(_is_noun(t) for t in tokens),
-            tuple(t.feat("Case") == "Gen" for t in tokens),
-        )
+        modifier, noun, genitive = zip(*map(_roles_of, tokens), strict=True) if tokens else ((), (), ())
+        return cls(modifier, noun, genitive)
 
 
 def _joins_tail(roles: _Roles, end: int, names: Sequence[NameSpan]) -> bool:
