@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 import pymorphy3
-from pymorphy3.units import DictionaryAnalyzer
+from pymorphy3.units import DictionaryAnalyzer, KnownPrefixAnalyzer, KnownSuffixAnalyzer, UnknownPrefixAnalyzer
 
 from . import wordlists
 
@@ -169,20 +169,40 @@ def inflect(word: str, grammemes: set[str], pos: str | None = None, feats=()) ->
 def inflected_word(parse, grammemes: set[str] | frozenset[str]) -> str | None:
     """``parse.inflect(grammemes).word``, or None when there is no such form.
     pymorphy3 builds a word's whole lexeme (tens of parse records) to inflect
-    it; for a dictionary word this takes the same form by the same rule from
-    its paradigm, worked out once per (paradigm, form, grammemes), and builds
-    only that form. Other parses go to pymorphy3."""
-    stack = parse.methods_stack
-    unit = stack[0][0]
-    if len(stack) != 1 or type(unit) is not DictionaryAnalyzer:
+    it; for a word read from a paradigm this takes the same form by the same
+    rule, worked out once per (paradigm, form, grammemes), and builds only
+    that form. Other parses (hyphenated words, unknown ones) go to pymorphy3."""
+    unit = parse.methods_stack[0][0]
+    prefixes = _guessed_prefixes(parse.methods_stack)
+    if type(unit) not in _PARADIGM_UNITS or prefixes is None:
         form = parse.inflect(set(grammemes))
         return form.word if form is not None else None
-    _, _, para_id, index = stack[0]
+    _, _, para_id, index = parse.methods_stack[0]
     affixes = _inflected_affixes(unit.dict, para_id, index, frozenset(grammemes))
     if affixes is None:
         return None
     prefix, suffix = affixes
-    return prefix + unit.dict.build_stem(unit.dict.paradigms[para_id], index, parse.word) + suffix
+    stem = unit.dict.build_stem(unit.dict.paradigms[para_id], index, parse.word[len(prefixes) :])
+    return prefixes + prefix + stem + suffix
+
+
+# A parse read from a paradigm: a dictionary word, or a word guessed by its
+# ending (its lexeme is the paradigm's). Prefix guesses («псевдо» + a dictionary
+# word) inflect the rest and keep the prefix.
+_PARADIGM_UNITS = (DictionaryAnalyzer, KnownSuffixAnalyzer.FakeDictionary)
+_PREFIX_UNITS = (KnownPrefixAnalyzer, UnknownPrefixAnalyzer)
+
+
+def _guessed_prefixes(stack: tuple) -> str | None:
+    """The prefixes the guessing steps after the paradigm put before the word
+    (the last step's first), or None when a step is no prefix or ending guess."""
+    prefixes = ""
+    for method in stack[1:]:
+        if type(method[0]) in _PREFIX_UNITS:
+            prefixes = method[1] + prefixes
+        elif type(method[0]) is not KnownSuffixAnalyzer:
+            return None
+    return prefixes
 
 
 @lru_cache(maxsize=100_000)

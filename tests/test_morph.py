@@ -43,6 +43,9 @@ def pymorphy_word(parse, grammemes: set[str]) -> str | None:
         "Токаевым",  # a surname
         "Лавриной",  # a woman's surname
         "Кубанычбеком",  # guessed from the ending: no dictionary word
+        "байткодом",  # an unknown prefix before a dictionary word
+        "псевдодемократии",  # a known prefix before a dictionary word
+        "антиковидных",  # a known prefix before a guess (of the ending, of another prefix)
         "торгово-логистического",  # a hyphenated compound
         "Касым-Жомарта",  # a hyphenated name
         "ОТГ",  # an acronym
@@ -55,6 +58,21 @@ def test_inflected_word_is_pymorphy3s_form(word):
     for parse in analyzer().parse(word.lower()):
         for grammemes in GRAMMEMES:
             assert inflected_word(parse, grammemes) == pymorphy_word(parse, grammemes), (parse, grammemes)
+
+
+def test_the_table_has_every_kind_of_guess():
+    kinds = {
+        tuple(type(method[0]).__name__ for method in parse.methods_stack)
+        for word in ["Кубанычбеком", "байткодом", "псевдодемократии", "антиковидных"]
+        for parse in analyzer().parse(word.lower())
+    }
+    assert {
+        ("FakeDictionary", "KnownSuffixAnalyzer"),
+        ("DictionaryAnalyzer", "UnknownPrefixAnalyzer"),
+        ("DictionaryAnalyzer", "KnownPrefixAnalyzer"),
+        ("FakeDictionary", "KnownSuffixAnalyzer", "KnownPrefixAnalyzer"),
+        ("DictionaryAnalyzer", "UnknownPrefixAnalyzer", "KnownPrefixAnalyzer"),
+    } <= kinds
 
 
 def test_inflected_word_agrees_with_pymorphy3_on_every_word_of_real_articles():
