@@ -8,6 +8,7 @@ output is byte-identical whatever the number of workers. A few articles, or
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -67,11 +68,19 @@ def _init_worker(config: Config) -> None:
     global _worker_config
     _worker_config = config
     models()  # inherited when forked; ≈ 1.5 s once per worker when spawned
+    gc.freeze()  # see _extract_in_worker; and a forked worker's collections leave the shared pages unwritten
 
 
 def _extract_in_worker(article: Article) -> Extraction:
     assert _worker_config is not None, "worker started without its initializer"
-    return extract(article, _worker_config)
+    extraction = extract(article, _worker_config)
+    # What a worker holds between articles (models, word caches) only grows and
+    # lives as long as the worker, yet every full collection walked all of it
+    # again: ≈ 15 % of a worker's time by its 300th article. Frozen, it is left
+    # alone. Extraction leaves almost no cycles (a few objects an article), so
+    # the frozen set holds next to no garbage.
+    gc.freeze()
+    return extraction
 
 
 def extract_with(config: Config, article: Article) -> Extraction:
