@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 from razdel import sentenize, tokenize
 from slovnet.bio import bio_spans
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .morph import lemmatize
 from .records import Analysis, Article, NamedSpan, Sentence, Token
@@ -224,11 +224,22 @@ def by_length(run: Callable[[list], Iterator], items: Sequence) -> list:
 def analyse(article: Article, syntax: bool = True, ner: bool = True) -> Analysis:
     """syntax=False: every token gets head -1 and no relation; with_syntax
     parses chosen sentences later (extract parses only those with a figure)."""
-    # slovnet multiplies small matrices: OpenBLAS threads only fight each other
-    # (and the other worker processes) over them, ≈ 6× slower on a busy 2-core
-    # machine. Parallelism comes from worker processes instead (parallel.py).
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         return _analyse(article, syntax, ner)
+
+
+def one_blas_thread():
+    """slovnet multiplies small matrices: OpenBLAS threads only fight each other
+    (and the other worker processes) over them, ≈ 6× slower on a busy 2-core
+    machine. Parallelism comes from worker processes instead (parallel.py)."""
+    return _blas_libraries().limit(limits=1, user_api="blas")
+
+
+@cache
+def _blas_libraries() -> ThreadpoolController:
+    # found once per process (numpy's BLAS is loaded on import, above): finding
+    # them reads /proc/self/maps and costs ≈ 1 ms, twice an article
+    return ThreadpoolController()
 
 
 def _analyse(article: Article, syntax: bool, ner: bool) -> Analysis:
@@ -261,7 +272,7 @@ def _analyse(article: Article, syntax: bool, ner: bool) -> Analysis:
 def with_syntax(analysis: Analysis, wanted: Iterable[int]) -> Analysis:
     """The analysis with the syntax of the sentences at these positions parsed
     (head and relation of each token); the others stay as they were."""
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         return _with_syntax(analysis, sorted(set(wanted)))
 
 

@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 from razdel import tokenize
 from slovnet.exec.model import CRF, Weight
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from generator import analyse
+from generator.records import Article
 from tests.news_ru import ARTICLES
 
 SENTENCES = [
@@ -100,3 +102,29 @@ def test_word_memo_encodes_as_slovnet_even_after_it_starts_over(natasha_models, 
     for mine, natashas in zip(memo(SENTENCES + SENTENCES), encoder(SENTENCES + SENTENCES), strict=True):
         assert np.array_equal(mine.word_id, natashas.word_id) and np.array_equal(mine.shape_id, natashas.shape_id)
     assert 0 < len(memo.ids) <= 12 + max(len(words) for words in SENTENCES)
+
+
+def blas_threads() -> int:
+    return max(info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas")
+
+
+def test_the_models_run_on_one_blas_thread_and_give_the_threads_back(monkeypatch):
+    seen = []
+    real_analyse, real_with_syntax = analyse._analyse, analyse._with_syntax
+
+    def analysed(*args):
+        seen.append(blas_threads())
+        return real_analyse(*args)
+
+    def parsed(*args):
+        seen.append(blas_threads())
+        return real_with_syntax(*args)
+
+    monkeypatch.setattr(analyse, "_analyse", analysed)
+    monkeypatch.setattr(analyse, "_with_syntax", parsed)
+    article = Article(id="t", path="t.txt", title="", body="Товарооборот вырос на 12,4% за первый квартал.")
+    with threadpool_limits(limits=2, user_api="blas"):
+        result = analyse.with_syntax(analyse.analyse(article, syntax=False), [0])
+        assert blas_threads() == 2
+    assert seen == [1, 1]
+    assert result.sentences[0].tokens[0].rel
