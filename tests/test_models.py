@@ -128,3 +128,16 @@ def test_the_models_run_on_one_blas_thread_and_give_the_threads_back(monkeypatch
         assert blas_threads() == 2
     assert seen == [1, 1]
     assert result.sentences[0].tokens[0].rel
+
+
+@pytest.mark.parametrize(
+    ("sentences", "words", "kernel", "padding"),
+    [(8, 24, 3, 1), (3, 1, 3, 1), (2, 2, 3, 1), (4, 5, 5, 2), (1, 2, 7, 3), (2, 6, 3, 0)],
+)
+def test_conv_windows_are_the_padded_sliding_windows(sentences, words, kernel, padding):
+    rng = np.random.default_rng(words * 10 + kernel)
+    input = rng.standard_normal((sentences, words, 4), dtype=np.float32)
+    padded = np.pad(input, ((0, 0), (padding, padding), (0, 0)))
+    count = words + 2 * padding - kernel + 1  # words the convolution outputs
+    expected = np.stack([padded[:, i : i + kernel].transpose(0, 2, 1) for i in range(count)], axis=1)
+    assert np.array_equal(analyse.conv_windows(input, kernel, padding)[:, :count], expected)
