@@ -296,12 +296,19 @@ _RELATIVE_YEAR = r"(?:текущего|этого|прошлого|нынешн�
 _YEAR_TAIL = rf"(?:\s+(?:(?P<year>{_YEAR})(?:\s*(?:года|году|год|г\.))?|(?P<rel>{_RELATIVE_YEAR})))?"
 
 
-def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | None], str | None]]]:
+def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | None], str | None], re.Pattern]]:
+    """(pattern, normalize, needs): ``needs`` finds what any match of the pattern
+    contains (a month's stem, «квартал», a year), so a sentence without it is
+    not scanned with the pattern at all."""
     month = _month_pattern()
+    month_stem = re.compile("|".join(lexicon().months), re.I)
+    year = re.compile(_YEAR)
+    relative = re.compile(r"год|т\.", re.I)
     return [
         (
             re.compile(rf"(?P<m1>{month})\s*[–—-]\s*(?P<m2>{month}){_YEAR_TAIL}", re.I),
             lambda m, s, y: _month_range(_year_of(m, s, y), _month_number(m["m1"]), _month_number(m["m2"])),
+            month_stem,
         ),
         (
             re.compile(
@@ -309,6 +316,7 @@ def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | 
                 re.I,
             ),
             lambda m, s, y: _months_from_start(_year_of(m, s, y), _MONTH_COUNT.get(m["n"].lower()) or int(m["n"])),
+            re.compile("месяц", re.I),
         ),
         (
             re.compile(
@@ -317,14 +325,17 @@ def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | 
                 re.I,
             ),
             lambda m, s, y: _with_year(_year_of(m, s, y), f"Q{_part_number(m['q'], _QUARTERS)}"),
+            re.compile("квартал", re.I),
         ),
         (
             re.compile(rf"(?<![\w-])(?P<h>перв\w*|втор\w*|II|I|[12]){_ORDINAL_ENDING}\s+полугоди\w*{_YEAR_TAIL}", re.I),
             lambda m, s, y: _with_year(_year_of(m, s, y), f"H{_part_number(m['h'], _HALVES)}"),
+            re.compile("полугоди", re.I),
         ),
         (
             re.compile(rf"(?:\d{{1,2}}(?:-?го)?\s+)?(?P<m1>{month})\s+(?P<year>{_YEAR})(?:\s*(?:года|г\.))?", re.I),
             lambda m, s, y: f"{m['year']}-{_month_number(m['m1']):02d}",
+            month_stem,
         ),
         (
             re.compile(
@@ -333,6 +344,7 @@ def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | 
                 re.I,
             ),
             lambda m, s, y: f"{m['y1']}..{m['y2']}" if int(m["y1"]) < int(m["y2"]) else None,
+            year,
         ),
         (
             re.compile(
@@ -341,6 +353,7 @@ def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | 
                 re.I,
             ),
             lambda m, s, y: m["year"] if (m["prep"] or m["tail"]) else None,
+            year,
         ),
         (
             re.compile(
@@ -349,10 +362,12 @@ def _period_patterns() -> list[tuple[re.Pattern, Callable[[re.Match, str, int | 
                 re.I,
             ),
             lambda m, s, y: _relative_period(m["rel"], y),
+            relative,
         ),
         (
             re.compile(rf"(?<![\w-])(?:в|за|с|до|к)\s+(?P<m1>{month})(?!\s*\d)", re.I),
             lambda m, s, y: f"{y}-{_month_number(m['m1']):02d}" if y else None,
+            month_stem,
         ),
     ]
 
@@ -402,7 +417,12 @@ def find_periods(sentence_text: str, article_year: int | None = None) -> list[Pe
     """The periods a sentence names, in order («за первый квартал 2025 года» -> 2025-Q1)."""
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
-    for pattern, normalize in _compiled_periods():
+    present: dict[re.Pattern, bool] = {}
+    for pattern, normalize, needs in _compiled_periods():
+        if needs not in present:
+            present[needs] = needs.search(sentence_text) is not None
+        if not present[needs]:
+            continue
         for match in pattern.finditer(sentence_text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
