@@ -89,6 +89,7 @@ class Lexicon:
     ordinal_words: dict[str, float]
     ordinal_nouns: frozenset[str]
     anniversary_words: dict[str, float]
+    anniversary_stem: str
     label_words: frozenset[str]
     label_marks: tuple[str, ...]
     months: tuple[str, ...]
@@ -137,6 +138,7 @@ def lexicon() -> Lexicon:
         ordinal_words={fold(k): float(v) for k, v in data["ordinal_words"].items()},
         ordinal_nouns=_folded(data["ordinal_nouns"]),
         anniversary_words={fold(k): float(v) for k, v in data["anniversary_words"].items()},
+        anniversary_stem=fold(data["anniversary_stem"]),
         label_words=_folded(data["label_words"]),
         label_marks=tuple(data["label_marks"]),
         months=tuple(data["months"]),
@@ -827,6 +829,8 @@ def match_anniversaries(window: Window) -> list[Candidate]:
         for m in _ANNIVERSARY.finditer(window.text)
     ]
     for word in _WORD.finditer(window.text):
+        if lex.anniversary_stem not in fold(word.group()):
+            continue
         lemma = _first_lemma_in(word.group(), lex.anniversary_words)
         if lemma is not None:
             found.append(

@@ -205,3 +205,19 @@ def test_figures_found_for_one_article_never_leak_into_another():
     second = Article(id="b", path="b.txt", title="", body="Импорт сахара составил 2 млн тонн.")
     for article, value in ((first, 9_000_000), (second, 2_000_000), (first, 9_000_000)):
         assert [f.value for f in extract_figures(analysis_for_extraction(article))] == [value]
+
+
+def test_every_form_of_every_anniversary_word_has_the_stem_looked_for():
+    """match_anniversaries skips words without lexicon().anniversary_stem: sound
+    only while every form pymorphy3 has of each anniversary word contains it."""
+    from generator.figures import lexicon
+    from generator.morph import analyzer, fold
+
+    lex = lexicon()
+    forms = set()
+    for lemma in lex.anniversary_words:
+        for parse in analyzer().parse(lemma):
+            if fold(parse.normal_form) == lemma:
+                forms.update(fold(form.word) for form in parse.lexeme)
+    assert len(forms) > 5 * len(lex.anniversary_words)
+    assert all(lex.anniversary_stem in form for form in forms | set(lex.anniversary_words))
