@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import yaml
@@ -69,6 +69,7 @@ class Known:
         return any(set(_keys(name)) & set(_keys(f)) for f in self.former)
 
 
+@lru_cache(maxsize=50_000)  # the same names recur in article after article, and each is looked up often
 def name_key(text: str) -> str:
     """Lemmas of a name, folded: «Тюркского совета» and «Тюркский совет» share it."""
     words = [t.text for t in tokenize(text) if any(ch.isalnum() for ch in t.text)]
