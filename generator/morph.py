@@ -158,20 +158,14 @@ def _capitals_inside(word: str) -> bool:
     return len(word) > 2 and word[-1].isupper() and any(ch.isupper() for ch in word[1:-1]) and not word.isupper()
 
 
-def inflect(word: str, grammemes: set[str], pos: str | None = None, feats=()) -> str | None:
-    """The word in the given OpenCorpora grammemes, or None when pymorphy3 cannot."""
-    parse = best_parse(word, pos, feats)
-    if parse is None:
-        return None
-    return inflected_word(parse, grammemes)
-
-
 def inflected_word(parse, grammemes: set[str] | frozenset[str]) -> str | None:
     """``parse.inflect(grammemes).word``, or None when there is no such form.
     pymorphy3 builds a word's whole lexeme (tens of parse records) to inflect
     it; for a word read from a paradigm this takes the same form by the same
     rule, worked out once per (paradigm, form, grammemes), and builds only
-    that form. Other parses (hyphenated words, unknown ones) go to pymorphy3."""
+    that form. Other parses (hyphenated words, unknown ones) go to pymorphy3.
+    It reads pymorphy3's parse records (methods_stack) and dictionary as
+    pymorphy3 2.x lays them out; tests/test_morph.py compares the two."""
     unit = parse.methods_stack[0][0]
     prefixes = _guessed_prefixes(parse.methods_stack)
     if type(unit) not in _PARADIGM_UNITS or prefixes is None:
