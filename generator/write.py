@@ -92,7 +92,9 @@ class PageMemo:
       neither rendered nor merged again (a thousand source pages, one of them
       new);
     - its front matter as parsed, when that is long (a briefing of a thousand
-      sources takes a second to parse) and reads back the same from JSON.
+      sources takes a second to parse) and reads back the same from JSON. The
+      site hook reads it there too (site_hook.parsed_fronts): keep the table's
+      name, place and the entries' "sha" and "data" as they are.
     `inputs` is a hash of everything the page is made of besides its file: the
     generator's code, the config, the article's extraction and seed (see
     pipeline.plan). An entry applies only to the very text it was made from,

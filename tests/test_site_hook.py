@@ -389,3 +389,62 @@ def test_the_site_writes_a_period_as_the_briefings_do(period):
     from generator.render import ru_period
 
     assert hook.ru_period(period) == ru_period(period)
+
+
+def _memo_table(project: Path, entries: dict) -> None:
+    table = project / hook.GENERATOR_CACHE / "0123abcd" / hook.PAGES_TABLE
+    table.parent.mkdir(parents=True)
+    table.write_text(hook.json.dumps(entries, ensure_ascii=False), "utf-8")
+
+
+def test_front_matter_the_generator_parsed_is_read_from_its_table_for_that_very_text(tmp_path):
+    root = tmp_path / "briefings"
+    root.mkdir()
+    page = root / "economy.md"
+    text = "---\ntitle: Экономика\norder: 1\n---\n\nТекст.\n"
+    page.write_text(text, "utf-8")
+    sha = hook.hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # the table's data differs from the YAML here only to show which one was read
+    _memo_table(tmp_path, {hook.os.path.abspath(page): {"sha": sha, "data": {"title": "Из таблицы", "order": 1}}})
+    parsed = hook.parsed_fronts(tmp_path)
+    assert hook.read_site(root, parsed=parsed).topics[0].data == {"title": "Из таблицы", "order": 1}
+    page.write_text(text.replace("Текст.", "Текст, поправленный редактором."), "utf-8")
+    assert hook.read_site(root, parsed=parsed).topics[0].data == {"title": "Экономика", "order": 1}
+    crlf = text.replace("\n", "\r\n")
+    page.write_bytes(crlf.encode("utf-8"))
+    entry = {"sha": hook.hashlib.sha256(crlf.encode("utf-8")).hexdigest(), "data": {"title": "Из таблицы"}}
+    assert hook.read_site(root, parsed={hook.os.path.abspath(page): entry}).topics[0].data["title"] == "Экономика"
+
+
+def test_a_missing_or_damaged_table_of_pages_is_no_table(tmp_path):
+    assert hook.parsed_fronts(tmp_path) == {}
+    table = tmp_path / hook.GENERATOR_CACHE / "0123abcd" / hook.PAGES_TABLE
+    table.parent.mkdir(parents=True)
+    table.write_bytes(b"\xff{not json")
+    assert hook.parsed_fronts(tmp_path) == {}
+
+
+def test_the_site_reads_the_same_front_matter_from_the_generators_table_as_from_yaml(project, monkeypatch):
+    """End to end: the generator keeps every page's front matter (its threshold
+    lowered to 0 here), and the hook reads the same data from it as from the YAML."""
+    from generator import build, load_config
+    from generator.write import PageMemo
+
+    from .news_ru import ARTICLES
+
+    for name, text in ARTICLES.items():
+        (project / "seeds" / name).write_text(text, "utf-8")
+    monkeypatch.setattr(PageMemo, "KEEP_DATA", 0)
+    monkeypatch.chdir(project)
+    build(load_config(project / "briefings.yml"), jobs=1)
+    parsed = hook.parsed_fronts(project)
+    root = project / "briefings"
+    pages = list(root.rglob("*.md"))
+    entries = [parsed.get(hook.os.path.abspath(p)) for p in pages]
+    assert len(pages) >= 8
+    for page, entry in zip(pages, entries, strict=True):  # each page is read from the table: its very text
+        assert isinstance(entry["data"], dict)
+        assert entry["sha"] == hook.hashlib.sha256(page.read_text("utf-8").encode("utf-8")).hexdigest()
+    from_table, from_yaml = hook.read_site(root, parsed=parsed), hook.read_site(root)
+    assert [t.data for t in from_table.topics] == [t.data for t in from_yaml.topics]
+    assert {k: s.data for k, s in from_table.sources.items()} == {k: s.data for k, s in from_yaml.sources.items()}
