@@ -167,8 +167,8 @@ def inflected_word(parse, grammemes: set[str] | frozenset[str]) -> str | None:
     It reads pymorphy3's parse records (methods_stack) and dictionary as
     pymorphy3 2.x lays them out; tests/test_morph.py compares the two."""
     unit = parse.methods_stack[0][0]
-    prefixes = _guessed_prefixes(parse.methods_stack)
-    if type(unit) not in _PARADIGM_UNITS or prefixes is None:
+    prefixes = _guessed_prefixes(parse.methods_stack) if type(unit) in _PARADIGM_UNITS else None
+    if prefixes is None:
         form = parse.inflect(set(grammemes))
         return form.word if form is not None else None
     _, _, para_id, index = parse.methods_stack[0]

@@ -152,8 +152,10 @@ def parse_new_seeds(
     first = {}  # a later file with the same bytes is a duplicate: never parsed
     for seed in seeds:
         first.setdefault(seed.digest, seed)
+    if len(first) < PARSE_IN_WORKERS_FROM or jobs == 1:
+        return {}  # too few to be worth workers, whatever the memo holds
     new = [seed for digest, seed in first.items() if _memo_entry(seed, digest, memo) is None]
-    if len(new) < PARSE_IN_WORKERS_FROM or jobs == 1:
+    if len(new) < PARSE_IN_WORKERS_FROM:
         return {}
     outcomes = map_in_workers(_parse_outcome, new, jobs, meanwhile)
     # an unforeseen failure is parsed again here, where its traceback is kept for --debug
