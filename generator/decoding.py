@@ -261,12 +261,14 @@ def _russian_score(text: str) -> float:
     return (good - 4 * bad) / letters
 
 
+# Unicode's control characters (category Cc) but the line ends and tab
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    counts = Counter(text)
-    controls = sum(n for ch, n in counts.items() if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
-    return controls / len(text)
+    return len(_CONTROL.findall(text)) / len(text)
 
 
 def _cyrillic_share(text: str) -> float:

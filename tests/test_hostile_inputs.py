@@ -4,6 +4,7 @@ odd case gives the expected Article fields or the expected one-line InputError."
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -188,6 +189,30 @@ def test_same_text_in_two_encodings_has_one_content_key():
 )
 def test_language_detection(text, lang):
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BODY,
+        # a third of the letters Latin: names, a product, a link
+        "Компания Apple и Microsoft представили в Астане проект Digital Silk Way "
+        "(https://digitalsilkway.kz): новые дата-центры свяжут регион с рынками Европы и Азии.",
+    ],
+)
+def test_russian_text_is_told_without_the_language_model(text, monkeypatch):
+    def not_needed():
+        raise AssertionError("py3langid loaded for plainly Russian text")
+
+    monkeypatch.setattr("generator.language._identifier", not_needed)
+    assert detect_language(text) == "ru"
+
+
+def test_control_characters_are_unicodes_but_line_ends_and_tab():
+    from generator.decoding import _CONTROL
+
+    controls = {chr(i) for i in range(0x110000) if unicodedata.category(chr(i)) == "Cc"} - set("\n\r\t")
+    assert {chr(i) for i in range(0x110000) if _CONTROL.match(chr(i))} == controls
 
 
 def test_size_limits(tmp_path):
