@@ -68,6 +68,9 @@ def _init_worker(config: Config) -> None:
     global _worker_config
     _worker_config = config
     models()  # inherited when forked; ≈ 1.5 s once per worker when spawned
+    # On, whatever the parent's setting: a build pauses its own collector
+    # (pipeline.PausedCollector) while it receives extractions, not ours
+    gc.enable()
     gc.freeze()  # see _extract_in_worker; and a forked worker's collections leave the shared pages unwritten
 
 

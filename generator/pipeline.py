@@ -353,7 +353,12 @@ def gather(
     if _worth_a_worker(len(todo), len(cached), jobs, executor):
         extractions = _extract_while_reading(extract_todo, partial(_read_all, found, meanwhile), resumed)
     else:
-        with resumed():
+        # Worker processes collect on their own (parallel._init_worker). Here
+        # the collector stays paused as extractions arrive and their pages are
+        # planned: full collections walked the models loaded before the fork
+        # and every extraction received so far, 2 CPU s of a thousand articles.
+        here = executor is not None or worker_count(jobs, len(todo)) <= 1
+        with resumed() if here else contextlib.nullcontext():
             extractions = extract_todo(executor=executor, extracted=ahead)
     position = {a.id: i for i, a in enumerate(articles)}
     found += [Extracted.of(e, store) for e in extractions]

@@ -104,6 +104,37 @@ def test_a_worker_that_dies_is_a_one_line_error_not_a_hang(repo_config, monkeypa
     assert "--jobs 1" in caught.value.message
 
 
+def _collecting(article: Article) -> bool:
+    return gc.isenabled()
+
+
+def test_workers_collect_even_when_the_parent_paused_its_collector(repo_config, monkeypatch):
+    monkeypatch.setattr("generator.parallel._extract_in_worker", _collecting)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        assert list(extract_many(articles()[:2], repo_config, jobs=2)) == [True, True]
+    finally:
+        if was:
+            gc.enable()
+
+
+@pytest.mark.parametrize(("jobs", "collecting"), [(1, True), (2, False)])
+def test_the_build_collects_here_only_while_it_extracts_here(tmp_path, jobs, collecting):
+    """The build pauses this process's collector, and resumes it only while
+    extraction runs here: with workers, this process just receives extractions
+    and plans their pages, which makes no cycles."""
+    project = make_project(tmp_path / "p")
+    seen: list[bool] = []
+    build(
+        load_config(project / "briefings.yml"),
+        jobs=jobs,
+        use_cache=False,
+        progress=lambda _: seen.append(gc.isenabled()),
+    )
+    assert seen == [collecting] * 6
+
+
 def test_default_jobs_is_the_usable_cores():
     assert 1 <= default_jobs() <= 4096
 
