@@ -9,6 +9,7 @@ them; a byte-order mark is kept too.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -309,9 +310,10 @@ def parse_page(text: str, path: str, data: dict | None = None, known: dict | Non
             "restore it from git or delete the file to regenerate it",
         )
     front_text = match.group(1)
+    cut = line_blocks(front_text)
     try:
         if data is None:
-            data = load_front(front_text, known) if known else load_yaml(front_text) or {}
+            data = load_front(cut, known) if known else load_yaml(front_text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 2}: " if mark else ""
@@ -324,7 +326,7 @@ def parse_page(text: str, path: str, data: dict | None = None, known: dict | Non
         raise BriefingFileError(path, "line 2: front matter is not a mapping of keys")
     body = raw[match.end() :]
     body_line = raw.count("\n", 0, match.end()) + 1
-    blocks, unsplittable = split_blocks(front_text, data)
+    blocks, unsplittable = split_blocks(cut, data)
     return Page(
         path=path,
         front_text=front_text,
@@ -340,10 +342,10 @@ def parse_page(text: str, path: str, data: dict | None = None, known: dict | Non
     )
 
 
-def split_blocks(front_text: str, data: dict) -> tuple[tuple[Block, ...] | None, str | None]:
-    """Top-level keys with their exact text, or (None, why) when the YAML is in
-    a shape we cannot split safely (flow style, duplicate or complex keys)."""
-    blocks = line_blocks(front_text)
+def split_blocks(blocks: tuple[Block, ...], data: dict) -> tuple[tuple[Block, ...] | None, str | None]:
+    """The front matter's line_blocks when they are its top-level keys with
+    their exact text, or (None, why) when the YAML is in a shape we cannot
+    split safely (flow style, duplicate or complex keys)."""
     keys = [b.key for b in blocks if b.key is not None]
     wanted = [str(k) for k in data]
     if keys != wanted:
@@ -390,8 +392,8 @@ def line_blocks(front_text: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def load_front(front_text: str, known: dict) -> dict:
-    """load_yaml(front_text) for a front matter just written, without reading
+def load_front(blocks: tuple[Block, ...], known: dict) -> dict:
+    """load_yaml of a front matter just written (its line_blocks), without reading
     back the generator's own blocks. known maps a key to (the text written for
     it, its value as read back): a block with exactly that text is parsed as
     the placeholder ``key: 0`` and given the value afterwards, so only the
@@ -400,7 +402,7 @@ def load_front(front_text: str, known: dict) -> dict:
     checked that they read back as their value; anything unexpected falls
     back to parsing the whole text."""
     parts, swapped = [], {}
-    for block in line_blocks(front_text):
+    for block in blocks:
         lead = leading_comments(block.text)
         entry = known.get(block.key) if block.key is not None else None
         if entry is not None and block.text[len(lead) :] == entry[0] and block.key not in swapped:
@@ -413,7 +415,8 @@ def load_front(front_text: str, known: dict) -> dict:
     except yaml.YAMLError:
         data = None
     if not isinstance(data, dict) or any(type(data.get(key)) is not int or data[key] != 0 for key in swapped):
-        return load_yaml(front_text) or {}  # raises with the real line numbers, or reads what is really there
+        # raises with the real line numbers, or reads what is really there
+        return load_yaml("".join(block.text for block in blocks)) or {}
     return {key: swapped.get(key, value) if isinstance(key, str) else value for key, value in data.items()}
 
 
@@ -427,7 +430,13 @@ def as_loaded(value: object) -> object:
 
 
 def _key_text(match: re.Match) -> str:
-    double, single, plain = match.groups()
+    return _key_name(*match.groups())
+
+
+# A page's keys are few and the same on every page: each is read once a run
+# (PyYAML's pure-Python parser took a third of reading a page back).
+@functools.lru_cache(maxsize=4096)
+def _key_name(double: str | None, single: str | None, plain: str) -> str:
     if double is not None:
         try:
             return str(yaml.safe_load(f'"{double}"'))  # escapes such as \u0449 or \t
@@ -529,7 +538,10 @@ def merge_front(page: Page | None, generated: dict, owned: tuple[str, ...], text
     Owned keys the generator no longer writes are removed. texts: keys
     already dumped (dump_yaml({key: value}) of the key)."""
     if page is None:
-        return dump_yaml(generated)
+        # key by key, as a page that exists is merged: the same text (block
+        # style, no anchor shared between keys), without dumping every item again
+        known = texts or {}
+        return "".join(known[k] if k in known else dump_yaml({k: v}) for k, v in generated.items())
     if page.blocks is None:  # only reached with --force: the editor's values survive, their layout does not
         editor = {k: v for k, v in page.data.items() if str(k) not in owned}
         return dump_yaml(generated) + (dump_yaml(editor) if editor else "")

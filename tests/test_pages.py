@@ -9,6 +9,7 @@ from generator.pages import (
     MemoryTable,
     dump_yaml,
     libyaml_writes_the_same,
+    line_blocks,
     load_yaml,
     merge_body,
     merge_front,
@@ -112,6 +113,19 @@ def test_front_matter_blocks_are_named_as_yaml_reads_the_keys(front, keys):
     assert page.unsplittable is None
     assert [b.key for b in page.blocks] == keys
     assert "".join(b.text for b in page.blocks) == front
+
+
+_FRONT_LINES = st.sampled_from(
+    ["title: Экономика\n", "  - a\n", "- b\n", "# заметка\n", "\n", "  \n", "{a: 1}\n", '"k": 1\n', "x", "\tt: 2\n"]
+)
+
+
+@given(st.lists(_FRONT_LINES, max_size=12))
+def test_cutting_front_matter_into_blocks_loses_nothing(lines):
+    """parse_page reads the editor's blocks (and, when they are unexpected, the
+    whole front matter) back from the cut."""
+    front = "".join(lines)
+    assert "".join(b.text for b in line_blocks(front)) == front
 
 
 @pytest.mark.parametrize(
