@@ -537,9 +537,10 @@ def output_lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, *, sync_folder: bool = True) -> None:
     """Write to a temporary file beside the target, then rename over it: a
-    run killed at any moment leaves the old file or the new one, never half."""
+    run killed at any moment leaves the old file or the new one, never half.
+    sync_folder=False: the caller syncs the folder once after many renames."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
@@ -556,7 +557,8 @@ def atomic_write(path: Path, text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    _sync_dir(path.parent)
+    if sync_folder:
+        _sync_dir(path.parent)
 
 
 def _sync_dir(folder: Path) -> None:
@@ -597,15 +599,22 @@ def apply(plans: list[PlannedPage], out_dir: Path, keep_backups: bool = False) -
     backed up first when force overwrites it (keep_backups) or when it holds
     text the generator cannot prove it wrote."""
     done = []
-    for plan in plans:
-        if not plan.changed:
-            continue
-        if plan.old is not None and plan.path.exists() and (keep_backups or plan.backup_first):
-            backup(plan.path, out_dir)
-        if plan.new is None:
-            plan.path.unlink(missing_ok=True)
-            _sync_dir(plan.path.parent)
-        else:
-            atomic_write(plan.path, plan.new)
-        done.append(plan)
+    folders: dict[Path, None] = {}  # renamed or deleted in: synced once each, at the end
+    try:
+        for plan in plans:
+            if not plan.changed:
+                continue
+            if plan.old is not None and plan.path.exists() and (keep_backups or plan.backup_first):
+                backup(plan.path, out_dir)
+            if plan.new is None:
+                plan.path.unlink(missing_ok=True)
+            else:
+                atomic_write(plan.path, plan.new, sync_folder=False)
+            folders[plan.path.parent] = None
+            done.append(plan)
+    finally:
+        # each page is whole, old or new, at any moment; this makes the new names
+        # last through a power cut (a folder's fsync a page took a thousand pages 0.3 s)
+        for folder in folders:
+            _sync_dir(folder)
     return done

@@ -21,6 +21,7 @@ from generator.write import (
     PageMemo,
     PlannedPage,
     _key_edit,
+    apply,
     atomic_write,
     backup,
     canonical,
@@ -504,6 +505,33 @@ def test_a_run_killed_at_any_write_step_leaves_every_page_old_or_new(killable, p
             assert pages(project) == new
             assert not [p for p in (project / "briefings").rglob("*.tmp")]
         shutil.rmtree(trial)
+
+
+def test_apply_syncs_each_folder_once_after_its_last_rename(tmp_path, monkeypatch):
+    """The renames of a thousand pages reach the disk with one fsync of their
+    folder, made after the last of them (and after a deletion too)."""
+    import os
+
+    events: list[str] = []
+    real_replace = os.replace
+    monkeypatch.setattr(
+        "generator.write.os.replace", lambda a, b: (events.append(f"rename {Path(b).name}"), real_replace(a, b))
+    )
+    monkeypatch.setattr("generator.write._sync_dir", lambda folder: events.append(f"sync {folder.name}"))
+    out = tmp_path / "briefings"
+    (out / "sources").mkdir(parents=True)
+    (out / "sources" / "gone.md").write_text("старое\n", "utf-8")
+    plans = [
+        PlannedPage(out / "economy.md", None, "новое\n"),
+        PlannedPage(out / "sources" / "a.md", None, "а\n"),
+        PlannedPage(out / "sources" / "gone.md", "старое\n", None),
+        PlannedPage(out / "sources" / "b.md", None, "б\n"),
+        PlannedPage(out / "culture.md", "то же\n", "то же\n"),  # unchanged: not written
+    ]
+    assert [p.path.name for p in apply(plans, out)] == ["economy.md", "a.md", "gone.md", "b.md"]
+    assert events == ["rename economy.md", "rename a.md", "rename b.md", "sync briefings", "sync sources"]
+    assert not (out / "sources" / "gone.md").exists()
+    assert (out / "sources" / "b.md").read_text("utf-8") == "б\n"
 
 
 def test_a_second_run_waits_for_no_one_it_stops_while_the_first_holds_the_lock(killable, python):
