@@ -16,6 +16,7 @@ from generator.pages import (
     parse_page,
     render_body,
     same_data,
+    surely_reads_back,
 )
 
 REGIONS = {"header": "# Экономика", "summary": "## Главное\n\n- новое"}
@@ -222,6 +223,67 @@ def test_dump_yaml_writes_what_pure_python_pyyaml_writes(key, data):
     the bytes never depend on which one ran (or on LibYAML being installed)."""
     options = {"allow_unicode": True, "sort_keys": False, "default_flow_style": False, "width": 10_000}
     assert dump_yaml({key: data}) == yaml.safe_dump({key: data}, **options)
+
+
+yaml_words = st.sampled_from(
+    [
+        "yes",
+        "No",
+        "null",
+        "~",
+        "1.0",
+        "0x1F",
+        "1e3",
+        ".inf",
+        "12:30",
+        "2025-01-01",
+        "<<",
+        "- ",
+        "? ",
+        ": ",
+        " #",
+        "'",
+        '"',
+        "---",
+        "...",
+    ]
+)
+round_trip_text = st.lists(st.one_of(st.text(max_size=6), yaml_words), max_size=5).map("".join)
+round_trip_value = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), round_trip_text),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(round_trip_text, inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.sampled_from(["figures", "tags"]), round_trip_value)
+def test_what_surely_reads_back_does(key, data):
+    """KeyTexts skips reading back the YAML of data that surely_reads_back:
+    that data, however odd its strings, reads back as itself, item by item too."""
+    if not surely_reads_back({key: data}):
+        return
+    assert same_data(load_yaml(dump_yaml({key: data})), {key: data})
+    if isinstance(data, list) and data:
+        assert KeyTexts().texts(key, data).contained
+
+
+@pytest.mark.parametrize(
+    ("data", "surely"),
+    [
+        ({"figures": [{"text": "XII саммит ОТГ", "value": 12.5, "when": None, "ok": True}]}, True),
+        ({"title": "Средний коридор: «грузы» — 4,5 млн тонн, yes: no # ~"}, True),
+        ({"title": "две\nстроки"}, False),
+        ({"title": "таб\tуляция"}, False),
+        ({"title": "флаг 🇰🇿"}, False),
+        ({"title": "строка\u2028строка"}, False),
+        ({"title": "\ufeffметка"}, False),
+        ({"title": "слово " * 200}, False),
+        ({1: "ключ-число"}, False),
+    ],
+)
+def test_which_data_surely_reads_back(data, surely):
+    assert surely_reads_back(data) is surely
 
 
 @pytest.mark.parametrize(
