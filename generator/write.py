@@ -91,17 +91,19 @@ class PageMemo:
     - the inputs for which merging that text changes nothing: such a page is
       neither rendered nor merged again (a thousand source pages, one of them
       new);
-    - its front matter as parsed, when that is long (a briefing of a thousand
-      sources takes a second to parse) and reads back the same from JSON. The
-      site hook reads it there too (site_hook.parsed_fronts): keep the table's
-      name, place and the entries' "sha" and "data" as they are.
+    - its front matter as parsed, when it reads back the same from JSON: a
+      briefing of a thousand sources takes a second to parse as YAML, a
+      thousand source pages two. The site hook reads it there too
+      (site_hook.parsed_fronts): keep the table's name, place and the
+      entries' "sha" and "data" as they are;
+    - for long front matter, the names of its items in KeyTexts' table.
     `inputs` is a hash of everything the page is made of besides its file: the
     generator's code, the config, the article's extraction and seed (see
     pipeline.plan). An entry applies only to the very text it was made from,
     so a hand edit, a restore from git or a page written by another version
     finds no entry, and the page is merged as without a memo."""
 
-    KEEP_DATA = 64_000  # characters of front matter: shorter ones parse in milliseconds
+    LONG = 64_000  # characters of front matter: a topic page's, read ahead by preload()
 
     def __init__(self, table: Table | None = None, texts: KeyTexts | None = None):
         self.table = table
@@ -111,12 +113,13 @@ class PageMemo:
 
     def preload(self, paths: list[Path]) -> None:
         """Read the pages ahead of plan(), e.g. while a worker extracts, and
-        make Page records of those whose front matter the table keeps (the
-        briefings); a page that cannot be read is left for plan() to report."""
+        make Page records of those with long front matter in the table (the
+        briefings: a source page that has not changed is never parsed); a
+        page that cannot be read is left for plan() to report."""
         for path in paths:
             with contextlib.suppress(BriefingFileError):
                 _, entry = self._entry(path)
-                if entry is not None and isinstance(entry.get("data"), dict):
+                if entry is not None and "items" in entry and isinstance(entry.get("data"), dict):
                     self.read(path)
 
     def _text(self, path: Path) -> tuple[str | None, str | None]:
@@ -165,10 +168,10 @@ class PageMemo:
         if self.table is None:
             return
         entry: dict = {"sha": hashlib.sha256(page.text.encode("utf-8")).hexdigest(), "inputs": inputs}
-        if len(page.front_text) > self.KEEP_DATA:
+        if len(page.front_text) > self.LONG:
             entry["items"] = list(items)
-            if json_exact(page.data):
-                entry["data"] = page.data
+        if json_exact(page.data):
+            entry["data"] = page.data
         self.table.put(os.path.abspath(path), entry)
 
 

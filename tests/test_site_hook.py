@@ -425,16 +425,14 @@ def test_a_missing_or_damaged_table_of_pages_is_no_table(tmp_path):
 
 
 def test_the_site_reads_the_same_front_matter_from_the_generators_table_as_from_yaml(project, monkeypatch):
-    """End to end: the generator keeps every page's front matter (its threshold
-    lowered to 0 here), and the hook reads the same data from it as from the YAML."""
+    """End to end: the generator keeps every page's front matter, and the hook
+    reads the same data from it as from the YAML."""
     from generator import build, load_config
-    from generator.write import PageMemo
 
     from .news_ru import ARTICLES
 
     for name, text in ARTICLES.items():
         (project / "seeds" / name).write_text(text, "utf-8")
-    monkeypatch.setattr(PageMemo, "KEEP_DATA", 0)
     monkeypatch.chdir(project)
     build(load_config(project / "briefings.yml"), jobs=1)
     parsed = hook.parsed_fronts(project)
