@@ -2,6 +2,8 @@
 (analyse.ChannelsLastEncoder, NavecLookup, WordMemoEncoder, viterbi): their
 outputs must be natasha's own, bit for bit, on real Russian sentences."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from razdel import tokenize
@@ -71,6 +73,36 @@ def test_morph_tags_are_natashas(natasha_models):
         [(token.pos, tuple(sorted(token.feats.items()))) for token in markup.tokens] for markup in tagger.map(SENTENCES)
     ]
     assert list(analyse.morph_tags(SENTENCES)) == expected
+
+
+def test_morphology_and_ner_in_one_pass_tag_as_natasha_does(natasha_models):
+    """tags_and_names runs both models batch by batch on one encoding and one
+    gathering of the vectors (the models share them): natasha's tags and names."""
+    models = analyse.models()
+    assert models.ner.infer.encoder is models.morph.infer.encoder
+    assert models.ner.infer.model.emb.word is models.morph.infer.model.emb.word is models.syntax.infer.model.emb.word
+    tagger, infer = natasha_models["morph"], natasha_models["ner"].infer
+    tags = [[(t.pos, tuple(sorted(t.feats.items()))) for t in markup.tokens] for markup in tagger.map(SENTENCES)]
+    names = list(infer.decoder(infer.process(infer.encoder(SENTENCES))))
+    assert list(analyse.tags_and_names(SENTENCES)) == list(zip(tags, names, strict=True))
+
+
+def test_one_pass_falls_back_to_two_when_the_models_encode_words_differently(monkeypatch):
+    models = analyse.models()
+    expected = list(analyse.tags_and_names(SENTENCES))
+    monkeypatch.setattr(models.ner.infer, "encoder", analyse.WordMemoEncoder(models.ner.infer.encoder.encoder))
+    assert list(analyse.tags_and_names(SENTENCES)) == expected
+
+
+def test_a_lookup_serves_only_the_very_table_it_gathers_from():
+    lookup = analyse.models().morph.infer.model.emb.word
+
+    def table(indexes, codes):
+        return SimpleNamespace(indexes=SimpleNamespace(array=indexes), codes=SimpleNamespace(array=codes))
+
+    assert lookup.reads(table(lookup.indexes, lookup.codes))
+    assert not lookup.reads(table(lookup.indexes.copy(), lookup.codes))  # equal, but another table
+    assert not lookup.reads(table(lookup.indexes, lookup.codes.copy()))
 
 
 @pytest.mark.parametrize("seed", range(6))
