@@ -186,9 +186,9 @@ def parsed_fronts(project: Path) -> dict:
     """Front matter the generator has already parsed, by page path: the
     generator's table of pages (write.PageMemo) keeps it as JSON, which reads
     a topic page listing thousands of figures ≈ 15× faster than PyYAML, and a
-    thousand source pages in a tenth of the 2 s YAML takes. An entry is used only for the very text
-    it was made from (see _split_front), so a stale or foreign table can only
-    miss. No table, or a damaged one: {}."""
+    thousand source pages in a tenth of the 2 s PyYAML takes. An entry is
+    used only for the very text it was made from (see _split_front), so a
+    stale or foreign table can only miss. No table, or a damaged one: {}."""
     tables = sorted((project / GENERATOR_CACHE).glob(f"*/{PAGES_TABLE}"), key=lambda p: (p.stat().st_mtime, p))
     if not tables:
         return {}

@@ -617,7 +617,7 @@ def apply(plans: list[PlannedPage], out_dir: Path, keep_backups: bool = False) -
             done.append(plan)
     finally:
         # each page is whole, old or new, at any moment; this makes the new names
-        # last through a power cut (a folder's fsync a page took a thousand pages 0.3 s)
+        # last through a power cut (a folder fsync per page cost a thousand pages ≈ 0.3 s)
         for folder in folders:
             _sync_dir(folder)
     return done
