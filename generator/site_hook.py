@@ -1153,7 +1153,8 @@ def on_page_markdown(markdown, page, config, files):
         return stash_html(markdown, _stash(page))
     site = _BUILD.get("site") or read_site(_briefings_root(config))
     if src.startswith(f"{BRIEFINGS_DIR}/") and src.count("/") == 1:
-        return link_entities(markdown, src, _BUILD.get("entities") or site_entities(site))
+        markdown = link_entities(markdown, src, _BUILD.get("entities") or site_entities(site))
+        return stash_html(reasons_html(markdown, src, site), _stash(page))
     if "<!-- briefings:topics -->" in markdown:
         markdown = markdown.replace("<!-- briefings:topics -->", topic_cards(site))
     if "<!-- briefings:latest -->" in markdown:
@@ -1203,18 +1204,54 @@ def unsearched_regions(html_text: str, stash: list[tuple[str, bool]]) -> str:
         if body.startswith("<h2") and "</h2>" in body:  # the heading stays a section of the index
             at = body.index("</h2>") + len("</h2>")
             head, body = body[:at], body[at:]
+        body = _HTML_SLOT.sub(lambda slot: stash[int(slot.group(1))][0], body)  # its HTML blocks go with it
         stash.append((body, False))
         return f"{begin}{head}<!-- briefings:slot {len(stash) - 1} -->{end}"
 
     return _REGION_HTML.sub(cut, html_text)
 
 
+# The «why this topic» list of a topic page as render._reasons writes it: the
+# economy page of a thousand articles lists ≈ 10,000 sentences, and
+# Python-Markdown took a second over them. The hook writes the HTML Markdown
+# would make (pymdownx.details) when every line has the generated shape and
+# every link leads to a sentence it has read; any other list (a hand edit, a
+# link to a sentence that is gone) is left to Markdown, and MkDocs validates it.
+_REASONS_REGION = re.compile(r"(?<=<!-- briefings:begin reasons -->\n)(.*?)(?=\n<!-- briefings:end reasons -->)", re.S)
+_REASONS_HEAD = re.compile(r'\?\?\? note "([^"\\<>&]*)"')
+_ESCAPED_TEXT = r"(?:[^\\`*_{}\[\]()#+!|<>&\n]|\\[\\`*_{}\[\]()#+!|.\-]|&(?:amp|lt|gt|#\d+);)*"  # as escape() writes
+_REASON = re.compile(rf"    - \[({_ESCAPED_TEXT})\]\({SOURCES_DIR}/([\w.-]+)\.md#s-(0|[1-9]\d*)\): ({_ESCAPED_TEXT})")
+_BACKSLASHED = re.compile(r"\\(.)")
+
+
+def reasons_html(markdown: str, page: str, site: Site) -> str:
+    """A topic page's reasons region as an html_block (out of search), or the
+    Markdown as it is when any line is not as the generator writes it."""
+    region = _REASONS_REGION.search(markdown)
+    lines = region.group(1).split("\n") if region else []
+    head = _REASONS_HEAD.fullmatch(lines[0]) if len(lines) > 2 and lines[1] == "" else None
+    if head is None:
+        return markdown
+    items = []
+    for line in lines[2:]:
+        found = _REASON.fullmatch(line)
+        source = site.sources.get(found.group(2)) if found else None
+        if source is None or int(found.group(3)) not in source.sentences:
+            return markdown
+        label, source_id, sentence, terms = (_BACKSLASHED.sub(r"\1", part) for part in found.groups())
+        href = url_from(f"{BRIEFINGS_DIR}/{SOURCES_DIR}/{source_id}.md", page, f"s-{sentence}")
+        items.append(f"<li>{a(label, href)}: {terms}</li>")
+    block = ['<details class="note">', f"<summary>{head.group(1)}</summary>", "<ul>", *items, "</ul>", "</details>"]
+    return markdown[: region.start()] + html_block("\n".join(block), search=False) + markdown[region.end() :]
+
+
 def on_page_content(html_text, page, config, files):
     """The HTML blocks search reads go back in; MkDocs learns the anchors of
     all of them. A topic page's regions that search skips go out."""
-    if page.file.src_uri in (_BUILD.get("topic_paths") or ()) and not _plain_search():
-        return unsearched_regions(html_text, _stash(page))
     stash = (_BUILD.get("stash") or {}).get(page.file.src_uri)
+    if page.file.src_uri in (_BUILD.get("topic_paths") or ()) and not _plain_search():
+        html_text = unsearched_regions(html_text, _stash(page) if stash is None else stash)
+        return unstash_html(html_text, stash, search=True) if stash else html_text
     if not stash:
         return html_text
     if page.present_anchor_ids is not None:

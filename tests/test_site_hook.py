@@ -327,6 +327,80 @@ def test_a_topic_page_keeps_its_source_list_out_of_search():
     assert hook.unstash_html(for_search, stash, search=False) == page
 
 
+def _as_mkdocs_links(html_text: str, page: str) -> str:
+    """Python-Markdown's href="sources/a.md#s-1" as MkDocs rewrites it on that page."""
+
+    def url(match: re.Match) -> str:
+        target, anchor = match.group(1), match.group(2) or ""
+        return f'href="{hook.url_from(f"briefings/{target}", page, anchor)}"'
+
+    return re.sub(r'href="(sources/[^"#]+\.md)(?:#([^"]*))?"', url, html_text)
+
+
+def _topic_page_html(markdown_text: str, page: str, site) -> str:
+    """A topic page's HTML as the build makes it (hook.on_page_markdown, Markdown, on_page_content, on_page_context)."""
+    import markdown
+
+    stash: list = []
+    out = markdown.markdown(hook.stash_html(hook.reasons_html(markdown_text, page, site), stash), extensions=_MARKDOWN)
+    out = hook.unsearched_regions(out, stash)
+    out = hook.unstash_html(hook.unstash_html(out, stash, search=True), stash, search=False)
+    return _as_mkdocs_links(out, page)  # the Markdown pages' links, as MkDocs then rewrites them
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "briefings").glob("*.md")), ids=lambda p: p.stem)
+def test_the_reasons_of_a_topic_page_as_html_are_what_markdown_made_of_them(page):
+    """The hook writes a generated «why this topic» list as HTML itself (a
+    second of Python-Markdown on a thousand-article economy page)."""
+    import markdown
+
+    site = hook.read_site(ROOT / "briefings")
+    body = hook._split_front(page.read_text("utf-8"))[1]
+    src = f"briefings/{page.name}"
+    assert hook.reasons_html(body, src, site) != body  # the generated list takes the fast way
+    expected = _as_mkdocs_links(markdown.markdown(body, extensions=_MARKDOWN), src)
+    assert _same_html(_topic_page_html(body, src, site), expected)
+
+
+def _reasons_region(*lines: str) -> str:
+    head = '??? note "Почему эти предложения отнесены к теме"'
+    return "\n".join(["<!-- briefings:begin reasons -->", head, "", *lines, "<!-- briefings:end reasons -->"])
+
+
+def test_reasons_with_odd_characters_are_what_markdown_made_of_them():
+    import markdown
+
+    from generator.markdown_text import escape
+
+    site = _site([])
+    label = escape(HOSTILE + " [1] & «ОТГ» *2* |x| #тег")
+    region = _reasons_region(
+        f"    - [{label}, предложение 1](sources/a.md#s-1): {escape('лексикон: ВВП < 2, «товар» & ~~x~~')}",
+        "    - [Статья Б, предложение 1](sources/b.md#s-1): navec: хозяйство≈промышленность",
+    )
+    assert hook.reasons_html(region, "briefings/economy.md", site) != region
+    expected = _as_mkdocs_links(markdown.markdown(region, extensions=_MARKDOWN), "briefings/economy.md")
+    out = _topic_page_html(region, "briefings/economy.md", site)
+    assert _same_html(out, expected)
+    assert "<script>" not in out and "briefings:slot" not in out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "    - [Статья А, предложение 1](sources/a.md#s-1): **важно** (правка редактора)",
+        "    - [Статья А, предложение 9](sources/a.md#s-9): лексикон: ВВП",  # no such sentence: MkDocs says so
+        "    - [Статья В, предложение 1](sources/c.md#s-1): лексикон: ВВП",  # no such source
+        "    - [Статья А, предложение 1](sources/a.md#s-01): лексикон: ВВП",
+        "    - [Статья А](https://example.com): лексикон: ВВП",
+        "    - <b>Статья</b>: лексикон",
+    ],
+)
+def test_reasons_that_are_not_as_generated_are_left_to_markdown(line):
+    region = _reasons_region("    - [Статья Б, предложение 1](sources/b.md#s-1): лексикон: ВВП", line)
+    assert hook.reasons_html(region, "briefings/economy.md", _site([])) == region
+
+
 # --- entity pages at scale ------------------------------------------------------------------------------------
 
 
