@@ -483,23 +483,24 @@ def _designation(kind: str, name: str) -> bool:
     return kind in ("PER", "LOC") and (any(ch.isdigit() for ch in name) or _LETTER_PREFIXED.search(name) is not None)
 
 
+def _has_alnum(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
 def _from_spans(analysis: Analysis) -> list[_Found]:
     found = []
     text = analysis.article.text
+    openings: dict[int, int] = {}  # sentence -> where its first word starts (-1: it has none)
     for span in analysis.spans:
-        words = [t for t in analysis.sentences[span.sentence].tokens if any(ch.isalnum() for ch in t.text)]
-        opening = words[0].start if words else -1  # where the sentence's first word starts
-        for kind, tokens in _trim(span, _span_tokens(analysis, span), opening):
+        opening = openings.get(span.sentence)
+        if opening is None:
+            tokens = analysis.sentences[span.sentence].tokens
+            opening = openings[span.sentence] = next((t.start for t in tokens if _has_alnum(t.text)), -1)
+        inside = _span_tokens(analysis, span)
+        for kind, tokens in _trim(span, inside, opening):
             if not tokens:
                 continue
-            start, end = (
-                (tokens[0].start, tokens[-1].end)
-                if len(tokens) != len(_span_tokens(analysis, span))
-                else (
-                    span.start,
-                    span.end,
-                )
-            )
+            start, end = (tokens[0].start, tokens[-1].end) if len(tokens) != len(inside) else (span.start, span.end)
             written = text[start:end]
             name, acronym = display_name(kind, written, tokens)
             if _shouted(name):
