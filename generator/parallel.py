@@ -58,6 +58,16 @@ def worker_count(jobs: int | None, articles: int) -> int:
     return max(1, min(jobs, articles))
 
 
+def worker_processes(jobs: int | None, articles: int, executor: Executor | None = None) -> int:
+    """The worker processes extract_many starts for this many articles: none
+    when an executor runs them or one worker's worth would do (then this
+    process extracts them itself)."""
+    if executor is not None:
+        return 0
+    workers = worker_count(jobs, articles)
+    return workers if workers > 1 else 0
+
+
 def _start_method() -> str:
     # fork starts a worker in milliseconds and shares the imported libraries;
     # macOS and Windows get spawn, their safe default.
@@ -102,8 +112,8 @@ def extract_many(
     if executor is not None:
         yield from executor.map(partial(extract_with, config), articles)
         return
-    workers = worker_count(jobs, len(articles))
-    if workers <= 1:
+    workers = worker_processes(jobs, len(articles))
+    if not workers:
         for article in articles:
             yield extract(article, config)
         return

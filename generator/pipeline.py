@@ -31,7 +31,7 @@ from .errors import BriefingFileError, BriefingsError, InputError
 from .extract import extract
 from .ingest import SeedFile, article_id, content_key, find_seed_files, parse_article, read_seed
 from .pages import KeyTexts
-from .parallel import Advance, extract_articles, map_in_workers, worker_count
+from .parallel import Advance, extract_articles, map_in_workers, worker_count, worker_processes
 from .records import Article, Extraction
 from .render import REGIONS, SOURCE_KEYS, SOURCES_DIR, TOPIC_KEYS, front_matter, regions, source_page
 from .write import (
@@ -357,8 +357,8 @@ def gather(
         # the collector stays paused as extractions arrive and their pages are
         # planned: full collections walked the models loaded before the fork
         # and every extraction received so far, 2 CPU s of a thousand articles.
-        here = executor is not None or worker_count(jobs, len(todo)) <= 1
-        with resumed() if here else contextlib.nullcontext():
+        elsewhere = worker_processes(jobs, len(todo), executor) > 0
+        with contextlib.nullcontext() if elsewhere else resumed():
             extractions = extract_todo(executor=executor, extracted=ahead)
     position = {a.id: i for i, a in enumerate(articles)}
     found += [Extracted.of(e, store) for e in extractions]

@@ -15,7 +15,7 @@ from generator import build, load_config
 from generator.analyse import analyse, by_length, with_syntax
 from generator.cli import main
 from generator.extract import extract
-from generator.parallel import WorkerError, default_jobs, extract_articles, extract_many, worker_count
+from generator.parallel import WorkerError, default_jobs, extract_articles, extract_many, worker_count, worker_processes
 from generator.progress import ExtractionBar, wanted
 from generator.records import Article
 
@@ -157,6 +157,21 @@ def test_default_jobs_is_the_usable_cores():
 def test_worker_count(monkeypatch, jobs, articles, cores, expected):
     monkeypatch.setattr("generator.parallel.default_jobs", lambda: cores)
     assert worker_count(jobs, articles) == expected
+
+
+@pytest.mark.parametrize(
+    ("jobs", "articles", "executor", "expected"),
+    [
+        (None, 1000, None, 2),
+        (None, 15, None, 0),  # one worker's worth: this process extracts them
+        (1, 1000, None, 0),
+        (2, 2, None, 2),
+        (None, 1000, "an executor", 0),  # the executor runs them, wherever that is
+    ],
+)
+def test_worker_processes_the_pool_starts(monkeypatch, jobs, articles, executor, expected):
+    monkeypatch.setattr("generator.parallel.default_jobs", lambda: 2)
+    assert worker_processes(jobs, articles, executor) == expected
 
 
 def test_advance_reports_every_article_up_to_the_total(repo_config):
