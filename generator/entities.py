@@ -44,7 +44,7 @@ from .morph import (
 )
 from .names import VOWELS, person_nominative, surname_forms
 from .phrases import name_in_capitals, nominative, running_case, shouted_word, strip_case_ending
-from .records import Analysis, Entity, Mention, NamedSpan, Token
+from .records import Analysis, Entity, Mention, NamedSpan, Sentence, Token
 
 GAZETTEER = "gazetteer.yml"
 _TYPES = {"organisations": "ORG", "places": "LOC", "people": "PER"}
@@ -483,8 +483,9 @@ def _designation(kind: str, name: str) -> bool:
     return kind in ("PER", "LOC") and (any(ch.isdigit() for ch in name) or _LETTER_PREFIXED.search(name) is not None)
 
 
-def _has_alnum(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
+def _first_word_start(sentence: Sentence) -> int:
+    """Where the sentence's first word (a token with a letter or digit) starts; -1 when it has none."""
+    return next((t.start for t in sentence.tokens if any(ch.isalnum() for ch in t.text)), -1)
 
 
 def _from_spans(analysis: Analysis) -> list[_Found]:
@@ -494,8 +495,7 @@ def _from_spans(analysis: Analysis) -> list[_Found]:
     for span in analysis.spans:
         opening = openings.get(span.sentence)
         if opening is None:
-            tokens = analysis.sentences[span.sentence].tokens
-            opening = openings[span.sentence] = next((t.start for t in tokens if _has_alnum(t.text)), -1)
+            opening = openings[span.sentence] = _first_word_start(analysis.sentences[span.sentence])
         inside = _span_tokens(analysis, span)
         for kind, tokens in _trim(span, inside, opening):
             if not tokens:
@@ -691,9 +691,7 @@ def _never_a_name(word: str) -> bool:
 
 
 def _opens_sentence(found: _Found, analysis: Analysis) -> bool:
-    sentence = analysis.sentences[found.mention.sentence]
-    first = next((t for t in sentence.tokens if any(ch.isalnum() for ch in t.text)), None)
-    return first is not None and first.start == found.mention.start
+    return _first_word_start(analysis.sentences[found.mention.sentence]) == found.mention.start
 
 
 def _join(groups: dict[tuple[str, str], list[_Found]]) -> dict[tuple[str, str], list[_Found]]:
