@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -598,7 +598,7 @@ def keyword_sets(
     top_per_topic: int | None = None,
     options: YakeOptions = YakeOptions(),
     weights: Weights = Weights(),
-    defining: dict[str, frozenset[str]] | None = None,
+    defining: Mapping[str, frozenset[str]] | None = None,
     entities: Sequence[Entity] = (),
 ) -> tuple[tuple[Keyword, ...], tuple[tuple[str, tuple[Keyword, ...]], ...]]:
     """The article's keywords and, for each topic with sentences in it (ids
