@@ -218,8 +218,8 @@ def child_stages(project: Path, count: int) -> None:
     spent = dict.fromkeys([name for name, _ in STAGES] + ["total"], 0.0)
     models = analyse.models()
     # morphology and NER run batch by batch together (analyse.tags_and_names): NER's
-    # own part (_batch_names) is moved from the morph row to its own; the batch's
-    # encoding and word vectors, shared, stay with morphology
+    # own part (_keyed_names, or _batch_names) is moved from the morph row to its own;
+    # the words' encoding, vectors and NER's first-layer products stay with morphology
     runner_names = {
         analyse.morph_tags: "morph",
         analyse.tags_and_names: "morph",
@@ -259,7 +259,22 @@ def child_stages(project: Path, count: int) -> None:
 
         return wrapper
 
+    def timed_within(function, name, within):
+        """A function's time counted as name's and not within's."""
+
+        def wrapper(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                took = time.process_time() - start
+                spent[name] += took
+                spent[within] -= took
+
+        return wrapper
+
     analyse._batch_names = timed_items(analyse._batch_names, "ner", "morph")
+    analyse._keyed_names = timed_within(analyse._keyed_names, "ner", "morph")
     by_length = analyse.by_length
     runners = {name: timed(by_length, name) for name in ("morph", "syntax", "ner")}
     analyse.by_length = lambda run_, items: runners[runner_name(run_)](run_, items)

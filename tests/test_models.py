@@ -1,6 +1,8 @@
 """The natasha models analyse() loads run slovnet's arithmetic faster
 (analyse.ChannelsLastEncoder, NavecLookup, WordMemoEncoder, viterbi): their
-outputs must be natasha's own, bit for bit, on real Russian sentences."""
+outputs must be natasha's own, bit for bit, on real Russian sentences.
+WordKeyedModel groups the first convolution's sums differently: its scores
+are slovnet's to float32 rounding, and its tags are natasha's."""
 
 from types import SimpleNamespace
 
@@ -85,6 +87,34 @@ def test_morphology_and_ner_in_one_pass_tag_as_natasha_does(natasha_models):
     tags = [[(t.pos, tuple(sorted(t.feats.items()))) for t in markup.tokens] for markup in tagger.map(SENTENCES)]
     names = list(infer.decoder(infer.process(infer.encoder(SENTENCES))))
     assert list(analyse.tags_and_names(SENTENCES)) == list(zip(tags, names, strict=True))
+
+
+@pytest.mark.parametrize("name", ["morph", "ner"])
+def test_word_keyed_models_score_as_natasha_within_float_rounding(natasha_models, name):
+    theirs = natasha_models[name].infer
+    keyed = dict(zip(["morph", "ner"], analyse.keyed_models(), strict=True))[name]
+    batches = list(theirs.encoder(SENTENCES))
+    words = analyse.ArticleWords.of(batches)
+    projected = keyed.project(theirs.model.emb.word(words.word_ids), words.shape_ids)
+    for batch, where in zip(batches, words.where, strict=True):
+        got = keyed(projected, where, batch.pad_mask)
+        expected = theirs.model(batch.word_id, batch.shape_id, batch.pad_mask)
+        real = ~batch.pad_mask
+        assert got.dtype == expected.dtype and got.shape == expected.shape
+        assert np.allclose(got[real], expected[real], rtol=1e-4, atol=1e-4)
+        assert np.array_equal(got[real].argmax(-1), expected[real].argmax(-1))
+
+
+def test_article_words_are_each_batchs_words_once_each(natasha_models):
+    batches = list(natasha_models["morph"].infer.encoder(SENTENCES))
+    words = analyse.ArticleWords.of(batches)
+    pairs = list(zip(words.word_ids.tolist(), words.shape_ids.tolist(), strict=True))
+    assert pairs == sorted(set(pairs))  # distinct, in their own order: nothing depends on the batches' order
+    assert len(pairs) < sum(batch.word_id.size for batch in batches)  # sentences share words
+    for batch, where in zip(batches, words.where, strict=True):
+        assert np.array_equal(words.word_ids[where], batch.word_id)
+        assert np.array_equal(words.shape_ids[where], batch.shape_id)
+    assert analyse.ArticleWords.of([]).where == ()
 
 
 def test_one_pass_falls_back_to_two_when_the_models_encode_words_differently(monkeypatch):
