@@ -14,7 +14,9 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 import numpy as np
-from razdel import sentenize, tokenize
+from razdel import sentenize
+from razdel.segmenters.punct import DASHES
+from razdel.segmenters.tokenize import ATOM, PUNCTS, Atom, TokenSegmenter, TokenSplit
 from slovnet.bio import bio_spans
 from slovnet.exec.infer import split_masked
 from threadpoolctl import ThreadpoolController
@@ -254,6 +256,64 @@ def _runs_on(text: str, previous: _Span, current: _Span) -> bool:
     )
 
 
+def sentence_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, stop, text) of each of razdel's tokens, as razdel.tokenize
+    finds them. razdel cuts the text into atoms (a run of letters or digits,
+    one punctuation mark) and asks its rules whether each two neighbours make
+    one token; but its rules join two atoms only when nothing stands between
+    them, and they never join a word to most punctuation marks that touch it
+    (_plainly_apart). Only the other pairs are put to razdel's rules, as razdel
+    puts them: the same tokens, ≈ 2.5× faster. tests/test_sentences.py compares
+    the two on real and on random text."""
+    atoms = list(ATOM.finditer(text))
+    if not atoms:
+        return []
+    found = []
+    start, stop = atoms[0].span()
+    for index in range(1, len(atoms)):
+        here, end = atoms[index].span()
+        if here == stop and not _plainly_apart(atoms[index - 1], atoms[index]) and _joined(text, atoms, index, start):
+            stop = end
+            continue
+        found.append((start, stop, text[start:stop]))
+        start, stop = here, end
+    found.append((start, stop, text[start:stop]))
+    return found
+
+
+_TOKEN_RULES = TokenSegmenter()
+_RULES_WINDOW = 3  # atoms each side razdel's rules see
+_WORD_ATOMS = frozenset({"RU", "LAT", "INT"})
+# Marks no rule joins to a word: not a dash, underscore, period, comma, slash (words, numbers
+# and fractions are joined over them) or «!» («Yahoo!»)
+_APART_MARKS = frozenset(PUNCTS) - frozenset(DASHES) - frozenset("_.,/\\!")
+
+
+def _plainly_apart(left: re.Match, right: re.Match) -> bool:
+    """Two touching atoms razdel's rules keep apart: a word and a mark from
+    _APART_MARKS after or before it, and a period or comma after letters
+    (only numbers join over them: «1,5»)."""
+    left_type, right_type = left.lastgroup, right.lastgroup
+    if left_type in _WORD_ATOMS:
+        return right_type == "PUNCT" and (
+            right.group() in _APART_MARKS or (left_type != "INT" and right.group() in ".,")
+        )
+    return left_type == "PUNCT" and right_type in _WORD_ATOMS and left.group() in _APART_MARKS
+
+
+def _joined(text: str, atoms: list[re.Match], index: int, start: int) -> bool:
+    """razdel's rules on the touching atoms before index and at it (the token so far starts at start)."""
+
+    def atom(i: int) -> Atom:
+        return Atom(*atoms[i].span(), atoms[i].lastgroup, atoms[i].group())
+
+    left = [atom(i) for i in range(max(0, index - _RULES_WINDOW), index)]
+    right = [atom(i) for i in range(index, min(len(atoms), index + _RULES_WINDOW))]
+    split = TokenSplit(left, "", right)
+    split.buffer = text[start : atoms[index].start()]
+    return bool(_TOKEN_RULES.join(split))
+
+
 # A word's lemma depends only on the word and its tags: the same few thousand
 # (word, POS, features) triples recur across a corpus, so pymorphy3 runs once each.
 _lemma = lru_cache(maxsize=200_000)(lemmatize)
@@ -295,7 +355,7 @@ def _blas_libraries() -> ThreadpoolController:
 def _analyse(article: Article, syntax: bool, ner: bool) -> Analysis:
     text = article.text
     spans = _sentence_spans(article)
-    words = [[(t.start, t.stop, t.text) for t in tokenize(text[s.start : s.end])] for s in spans]
+    words = [sentence_words(text[s.start : s.end]) for s in spans]
     chunks = [[w[2] for w in ws] for ws in words]
     if ner:
         morph, names = zip(*by_length(tags_and_names, chunks), strict=True) if chunks else ((), ())

@@ -1,10 +1,21 @@
 """Sentence boundaries the pipeline relies on: the title is its own sentence,
-and a scale abbreviation does not end a sentence before its unit."""
+and a scale abbreviation does not end a sentence before its unit; and the
+words of a sentence are razdel's tokens (analyse.sentence_words)."""
+
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from razdel import tokenize
+from razdel.segmenters.tokenize import PUNCTS
 
-from generator.analyse import analyse
+from generator.analyse import analyse, sentence_words
 from generator.records import Article
+from tests.news_ru import ARTICLES
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS, DATA = ROOT / "seeds", ROOT / "tests" / "data"
 
 
 def sentences(body: str, title: str = "") -> list[str]:
@@ -54,3 +65,41 @@ def test_ner_on_our_tokens_finds_what_natasha_finds_on_the_text(body):
         markup = next(models().ner.map([sentence.text]))
         theirs += [(s.type, sentence.start + s.start, sentence.start + s.stop) for s in markup.spans]
     assert ours == theirs and ours
+
+
+def razdel_tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(token.start, token.stop, token.text) for token in tokenize(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Рост на 12,5% (до 1/3).", ["Рост", "на", "12,5", "%", "(", "до", "1/3", ")", "."]),
+        ("Ростов-на-Дону, т.е. юг…", ["Ростов-на-Дону", ",", "т", ".", "е", ".", "юг", "…"]),
+        ("«Қазақстан темір жолы»!", ["«", "Қазақстан", "темір", "жолы", "»", "!"]),
+        ("Что?! Yahoo! :-) ΔP mβж", ["Что", "?!", "Yahoo!", ":", "-", ")", "ΔP", "mβж"]),
+        ("COVID-19 — 2025-м году", ["COVID-19", "—", "2025-м", "году"]),
+    ],
+)
+def test_sentence_words_are_razdels_tokens(text, expected):
+    assert [word for _, _, word in sentence_words(text)] == expected
+    assert sentence_words(text) == razdel_tokens(text)
+
+
+def test_sentence_words_on_real_news_are_razdels_tokens():
+    articles = [*ARTICLES.values(), *(path.read_text("utf-8") for path in sorted(SEEDS.glob("*.txt")))]
+    articles += [path.read_text("utf-8") for path in sorted(DATA.glob("*.y*ml"))]  # the dev sets' sentences
+    texts = [line for article in articles for line in article.splitlines() if line.strip()]
+    assert sum(len(text) for text in texts) > 50_000
+    for text in texts:
+        assert sentence_words(text) == razdel_tokens(text)
+
+
+# every kind of atom razdel knows, and the marks its rules look at
+_ALPHABET = "аяёАЯЁzZ09 \n\t" + PUNCTS + "ΔσβЎқә_'\"\u00a0"
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+@settings(max_examples=3000, deadline=None)
+def test_sentence_words_on_random_text_are_razdels_tokens(text):
+    assert sentence_words(text) == razdel_tokens(text)
