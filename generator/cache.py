@@ -154,13 +154,18 @@ class ExtractionCache:
         self.generation = hashlib.sha256(self._salt.encode()).hexdigest()[:16]
         self.hits = 0
         self.misses = 0
+        # a build asks for an article's key up to five times (lookup, entry, pages)
+        self._keys: dict[Article, str] = {}
 
     @classmethod
     def for_config(cls, config: Config) -> ExtractionCache:
         return cls(config.root / CACHE_DIR, config)
 
     def key(self, article: Article) -> str:
-        return hashlib.sha256((self._salt + to_json(article)).encode()).hexdigest()
+        found = self._keys.get(article)
+        if found is None:
+            found = self._keys[article] = hashlib.sha256((self._salt + to_json(article)).encode()).hexdigest()
+        return found
 
     def _path(self, key: str) -> Path:
         return self.directory / self.generation / key[:2] / f"{key}.json"
