@@ -392,18 +392,34 @@ def with_syntax(analysis: Analysis, wanted: Iterable[int]) -> Analysis:
 def _with_syntax(analysis: Analysis, wanted: list[int]) -> Analysis:
     sentences = list(analysis.sentences)
     chunks = [[t.text for t in sentences[i].tokens] for i in wanted]
-    for i, parsed in zip(wanted, by_length(models().syntax.map, chunks), strict=True):
+    for i, links in zip(wanted, by_length(syntax_links, chunks), strict=True):
         tokens = tuple(
-            replace(token, head=_head(st.head_id), rel=st.rel or "")
-            for token, st in zip(sentences[i].tokens, parsed.tokens, strict=True)
+            # slovnet's head is 1-based, 0 the root: a token index, -1 for the root
+            replace(token, head=head - 1, rel=rel or "")
+            for token, (head, rel) in zip(sentences[i].tokens, links, strict=True)
         )
         sentences[i] = replace(sentences[i], tokens=tokens)
     return replace(analysis, sentences=tuple(sentences))
 
 
-def _head(head_id: str | None) -> int:
-    """slovnet's 1-based head id («0»: the root) as a token index, -1 for the root."""
-    return int(head_id) - 1 if head_id not in (None, "0") else -1
+def syntax_links(chunks: list[list[str]]) -> Iterator[list[tuple[int, str | None]]]:
+    """Each word's head (slovnet's 1-based position, 0: the root) and relation,
+    for tokenized sentences of one article: natasha's syntax model with its first
+    convolution worked out per distinct word (WordKeyedModel), as tags_and_names
+    runs morphology and NER."""
+    infer = models().syntax.infer
+    keyed = keyed_models().syntax
+    batches = list(infer.encoder(chunks))
+    words = ArticleWords.of(batches)
+    projected = keyed.project(infer.model.emb.word(words.word_ids), words.shape_ids)
+    model, relations = infer.model, infer.decoder.rels_vocab
+    for batch, where in zip(batches, words.where, strict=True):
+        encoded = keyed.encoded(projected, where, batch.pad_mask)
+        real = ~batch.pad_mask
+        heads = model.head.decode(model.head(encoded), real)
+        rels = model.rel.decode(model.rel(encoded, heads), real)
+        for sentence_heads, sentence_rels in zip(split_masked(heads, real), split_masked(rels, real), strict=True):
+            yield list(zip(sentence_heads.tolist(), map(relations.decode, sentence_rels.tolist()), strict=True))
 
 
 Tag = tuple[str, tuple[tuple[str, str], ...]]  # POS, sorted (feature, value) pairs
@@ -466,7 +482,7 @@ def tags_and_names(chunks: list[list[str]]) -> Iterator[tuple[list[Tag], list[st
         yield from zip(morph_tags(chunks), ner_tags(chunks), strict=True)
         return
     table = _morph_tag_table()
-    keyed_morph, keyed_ner = keyed_models()
+    keyed_morph, keyed_ner, _ = keyed_models()
     batches = list(morph.encoder(chunks))
     words = ArticleWords.of(batches)
     vectors = morph.model.emb.word(words.word_ids)
@@ -510,15 +526,21 @@ class ArticleWords:
         )
 
 
+class KeyedModels(NamedTuple):
+    morph: WordKeyedModel
+    ner: WordKeyedModel
+    syntax: WordKeyedModel
+
+
 @cache
-def keyed_models() -> tuple[WordKeyedModel, WordKeyedModel]:
-    """The morphology and NER models as tags_and_names runs them."""
+def keyed_models() -> KeyedModels:
+    """The three models as tags_and_names and syntax_links run them."""
     found = models()
-    return WordKeyedModel(found.morph.infer.model), WordKeyedModel(found.ner.infer.model)
+    return KeyedModels(*(WordKeyedModel(tagger.infer.model) for tagger in (found.morph, found.ner, found.syntax)))
 
 
 class WordKeyedModel:
-    """A slovnet tagger (embedding, three convolutions, head) whose first
+    """A slovnet model (embedding, three convolutions, head) whose first
     convolution is worked out per distinct word. That convolution is linear in
     its window's embeddings: a word's output is the sum over the kernel's
     offsets of each neighbour's embedding times that offset's weights. Those
@@ -546,6 +568,10 @@ class WordKeyedModel:
 
     def __call__(self, projected: np.ndarray, where: np.ndarray, pad_mask: np.ndarray) -> np.ndarray:
         """The head's scores for a batch whose words are these rows of projected."""
+        return self.head(self.encoded(projected, where, pad_mask))
+
+    def encoded(self, projected: np.ndarray, where: np.ndarray, pad_mask: np.ndarray) -> np.ndarray:
+        """The encoder's output for a batch whose words are these rows of projected."""
         batch, length = where.shape
         output = np.zeros((batch, length, projected.shape[-1]), dtype=projected.dtype)
         for offset in range(self.first.kernel):
@@ -556,7 +582,7 @@ class WordKeyedModel:
         output = self.first.activated(output, pad_mask)
         for layer in self.rest:
             output = layer(output, pad_mask)
-        return self.head(output)
+        return output
 
 
 def viterbi(emissions: np.ndarray, mask: np.ndarray, transitions: np.ndarray) -> list[list[int]]:

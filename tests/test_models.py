@@ -92,7 +92,7 @@ def test_morphology_and_ner_in_one_pass_tag_as_natasha_does(natasha_models):
 @pytest.mark.parametrize("name", ["morph", "ner"])
 def test_word_keyed_models_score_as_natasha_within_float_rounding(natasha_models, name):
     theirs = natasha_models[name].infer
-    keyed = dict(zip(["morph", "ner"], analyse.keyed_models(), strict=True))[name]
+    keyed = getattr(analyse.keyed_models(), name)
     batches = list(theirs.encoder(SENTENCES))
     words = analyse.ArticleWords.of(batches)
     projected = keyed.project(theirs.model.emb.word(words.word_ids), words.shape_ids)
@@ -103,6 +103,16 @@ def test_word_keyed_models_score_as_natasha_within_float_rounding(natasha_models
         assert got.dtype == expected.dtype and got.shape == expected.shape
         assert np.allclose(got[real], expected[real], rtol=1e-4, atol=1e-4)
         assert np.array_equal(got[real].argmax(-1), expected[real].argmax(-1))
+
+
+def test_syntax_links_are_natashas(natasha_models):
+    expected = [
+        [(int(token.head_id), token.rel) for token in markup.tokens]
+        for markup in natasha_models["syntax"].map(SENTENCES)
+    ]
+    assert list(analyse.syntax_links(SENTENCES)) == expected
+    assert any(head == 0 for links in expected for head, _ in links)  # roots, and
+    assert len({rel for links in expected for _, rel in links}) > 10  # many relations
 
 
 def test_article_words_are_each_batchs_words_once_each(natasha_models):
