@@ -205,11 +205,14 @@ def _lemmas(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(fold(p.normal_form) for p in parses(word.lower())))
 
 
-def _first_lemma_in(word: str, table) -> str | None:
+@lru_cache(maxsize=200_000)  # the rules ask about the same words near every number
+def _first_lemma_in(word: str, table: str) -> str | None:
+    """The word, folded, or else its first lemma, that is in this table of the lexicon (by its name)."""
+    entries = getattr(lexicon(), table)
     folded = fold(word)
-    if folded in table:
+    if folded in entries:
         return folded
-    return next((lemma for lemma in _lemmas(word) if lemma in table), None)
+    return next((lemma for lemma in _lemmas(word) if lemma in entries), None)
 
 
 def _month_pattern() -> str:
@@ -655,15 +658,16 @@ def _scale_end(window: Window, position: int) -> int:
     return position
 
 
+@lru_cache(maxsize=100_000)  # asked for every word of a sentence with a figure
 def _number_word_value(word: str) -> tuple[str, float] | None:
     lex = lexicon()
     folded = fold(word)
     if folded in lex.number_words:
         return "unit", lex.number_words[folded]
-    lemma = _first_lemma_in(word, lex.number_words)
+    lemma = _first_lemma_in(word, "number_words")
     if lemma is not None and any(p.tag.POS in ("NUMR", "NOUN") for p in parses(word.lower())):
         return "unit", lex.number_words[lemma]
-    lemma = _first_lemma_in(word, lex.number_scale_words)
+    lemma = _first_lemma_in(word, "number_scale_words")
     if lemma is not None:
         return "scale", lex.number_scale_words[lemma]
     return None
@@ -748,7 +752,7 @@ def match_multipliers(window: Window) -> list[Candidate]:
         if value:
             found.append(Candidate(match.start(), match.end(), match.start("num"), value, "times", "multiplier"))
     for match in _WORD.finditer(window.text):
-        lemma = _first_lemma_in(match.group(), lex.multiplier_words)
+        lemma = _first_lemma_in(match.group(), "multiplier_words")
         value = lex.multiplier_words.get(lemma) if lemma else None
         if value:
             found.append(Candidate(match.start(), match.end(), match.start(), value, "times", "multiplier"))
@@ -757,13 +761,12 @@ def match_multipliers(window: Window) -> list[Candidate]:
 
 def _event_noun_after(window: Window, position: int) -> int | None:
     """End offset of an event noun within three words after position («XII саммита»)."""
-    lex = lexicon()
     for _ in range(3):
         word = window.next_word(position)
         if word is None:
             return None
         text = word.group(1)
-        if _first_lemma_in(text, lex.ordinal_nouns) is not None:
+        if _first_lemma_in(text, "ordinal_nouns") is not None:
             return word.end(1)
         options = parses(text.lower())
         if not options or (options[0].tag.POS not in ("ADJF", "PRTF") and not text[:1].isupper()):
@@ -788,7 +791,7 @@ def match_ordinals(window: Window) -> list[Candidate]:
             found.append(Candidate(match.start(), end, match.start(), int(match["num"]), "ordinal", "ordinal"))
     words = list(_WORD.finditer(window.text))
     for i, word in enumerate(words):
-        lemma = _first_lemma_in(word.group(), lex.ordinal_words)
+        lemma = _first_lemma_in(word.group(), "ordinal_words")
         if (
             lemma is None
             or lex.ordinal_words[lemma] < 2
@@ -831,7 +834,7 @@ def match_anniversaries(window: Window) -> list[Candidate]:
     for word in _WORD.finditer(window.text):
         if lex.anniversary_stem not in fold(word.group()):
             continue
-        lemma = _first_lemma_in(word.group(), lex.anniversary_words)
+        lemma = _first_lemma_in(word.group(), "anniversary_words")
         if lemma is not None:
             found.append(
                 Candidate(word.start(), word.end(), word.start(), lex.anniversary_words[lemma], "years", "anniversary")
@@ -899,7 +902,7 @@ def is_label(ctx: Context) -> bool:
     if any(before.endswith(mark) for mark in lex.label_marks):
         return True
     word = ctx.word_before()
-    return bool(word) and word[:1].isalpha() and _first_lemma_in(word.rstrip("."), lex.label_words) is not None
+    return bool(word) and word[:1].isalpha() and _first_lemma_in(word.rstrip("."), "label_words") is not None
 
 
 def is_weak_bare_number(ctx: Context) -> bool:
@@ -914,7 +917,7 @@ def is_weak_bare_number(ctx: Context) -> bool:
     if re.search(r"(?<![\w-])(?:до|на)\s+$", before) and _is_level_reached(before):
         return False  # «увеличит число рейсов до 14»
     words = re.findall(r"[А-Яа-яЁё]+", before)[-2:]
-    return not any(_first_lemma_in(w, lexicon().bare_number_cues) for w in words)
+    return not any(_first_lemma_in(w, "bare_number_cues") for w in words)
 
 
 def is_small_word_count(ctx: Context) -> bool:
@@ -1040,7 +1043,7 @@ def find_qualifier(window: Window, candidate: Candidate) -> str | None:
 def _is_level_reached(before: str) -> bool:
     """«вырос до 5 млрд»: «до» gives the new level, it does not bound it."""
     words = re.findall(r"[А-Яа-яЁё]+", before)[-8:]
-    return any(_first_lemma_in(w, lexicon().to_level_words) for w in words)
+    return any(_first_lemma_in(w, "to_level_words") for w in words)
 
 
 def _lemmas_before(tokens: Sequence[Token], index: int, span: int) -> set[str]:
