@@ -167,6 +167,20 @@ def test_navec_lookup_gathers_natashas_vectors(natasha_models):
     assert np.array_equal(analyse.NavecLookup(navec)(word_id), navec(word_id))
 
 
+def test_the_embedding_looks_words_up_as_natashas_does():
+    from natasha import NewsEmbedding
+
+    ours, theirs = analyse.embedding(), NewsEmbedding()
+    assert ours.vocab.words == theirs.vocab.words
+    assert np.array_equal(ours.pq.indexes, theirs.pq.indexes) and np.array_equal(ours.pq.codes, theirs.pq.codes)
+    for word in ("президент", "казахстан", "средний", "коридор", "ёлка", "<unk>"):
+        assert (word in ours) == (word in theirs)
+        if word in theirs:
+            assert np.array_equal(ours[word], theirs[word])
+    with pytest.raises(NotImplementedError, match="lookups only"):
+        ours.sim("президент", "казахстан")
+
+
 def test_word_memo_encodes_as_slovnet_even_after_it_starts_over(natasha_models, monkeypatch):
     encoder = natasha_models["morph"].infer.encoder
     memo = analyse.WordMemoEncoder(encoder)
