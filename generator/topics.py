@@ -302,7 +302,9 @@ class _Words:
 
 def _own_points(sentence: Sentence, indexed: _Words, lexicons: tuple[Lexicon, ...]) -> dict[str, _Own]:
     lemmas = indexed.lemmas.seq
-    tails = (_Indexed.of(tuple(_tail(lemma) for lemma in lemmas)), _Indexed.of(tuple(_head(lemma) for lemma in lemmas)))
+    parts = (tuple(_tail(lemma) for lemma in lemmas), tuple(_head(lemma) for lemma in lemmas))
+    # a sentence without compounds (most) has parts that are its lemmas: nothing more to look up
+    tails = tuple(_Indexed.of(seq) for seq in parts if seq != lemmas)
     indexed_lemmas, indexed_words = indexed.lemmas, indexed.words
     found: dict[str, tuple[float, list[str]]] = {}
     covered: set[int] = set()
