@@ -479,12 +479,8 @@ def ner_tags(chunks: list[list[str]]) -> Iterator[list[str]]:
     Decoded by viterbi() below."""
     infer = models().ner.infer
     for batch in infer.encoder(chunks):
-        yield from _batch_names(infer, batch)
-
-
-def _batch_names(infer, batch) -> Iterator[list[str]]:
-    scores = infer.model(batch.word_id, batch.shape_id, batch.pad_mask)
-    yield from infer.decoder(viterbi(scores, ~batch.pad_mask, infer.model.head.crf.transitions.array))
+        scores = infer.model(batch.word_id, batch.shape_id, batch.pad_mask)
+        yield from infer.decoder(viterbi(scores, ~batch.pad_mask, infer.model.head.crf.transitions.array))
 
 
 def tags_and_names(chunks: list[list[str]]) -> Iterator[tuple[list[Tag], list[str]]]:

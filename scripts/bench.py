@@ -216,10 +216,11 @@ def child_stages(project: Path, count: int) -> None:
     config = load_config(project / "briefings.yml")
     articles = [load_article(p) for p in sorted((project / "seeds").iterdir())[:count]]
     spent = dict.fromkeys([name for name, _ in STAGES] + ["total"], 0.0)
-    analyse.models(), analyse.keyed_models()  # loaded before anything is timed
-    # morphology and NER run batch by batch together (analyse.tags_and_names): NER's
-    # own part (_keyed_names, or _batch_names) is moved from the morph row to its own;
-    # the words' encoding, vectors and NER's first-layer products stay with morphology
+    analyse.models()  # loaded before anything is timed
+    analyse.keyed_models()
+    # morphology and NER run together (analyse.tags_and_names): NER's own part
+    # (_keyed_names) is moved from the morph row to its own; the words' encoding,
+    # vectors and NER's first-layer products stay with morphology
     runner_names = {
         analyse.morph_tags: "morph",
         analyse.tags_and_names: "morph",
@@ -230,37 +231,9 @@ def child_stages(project: Path, count: int) -> None:
     def runner_name(run_) -> str:
         return runner_names[run_]
 
-    def timed(function, name):
-        def wrapper(*args, **kwargs):
-            start = time.process_time()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent[name] += time.process_time() - start
-
-        return wrapper
-
-    def timed_items(function, name, within):
-        """A generator function's time, item by item, counted as name's and not within's."""
-
-        def wrapper(*args, **kwargs):
-            items = function(*args, **kwargs)
-            while True:
-                start = time.process_time()
-                try:
-                    item = next(items)
-                except StopIteration:
-                    return
-                finally:
-                    took = time.process_time() - start
-                    spent[name] += took
-                    spent[within] -= took
-                yield item
-
-        return wrapper
-
-    def timed_within(function, name, within):
-        """A function's time counted as name's and not within's."""
+    def timed(function, name, within=None):
+        """function's CPU time counted as name's (and, when it runs inside another
+        timed stage, taken off within's)."""
 
         def wrapper(*args, **kwargs):
             start = time.process_time()
@@ -269,12 +242,12 @@ def child_stages(project: Path, count: int) -> None:
             finally:
                 took = time.process_time() - start
                 spent[name] += took
-                spent[within] -= took
+                if within is not None:
+                    spent[within] -= took
 
         return wrapper
 
-    analyse._batch_names = timed_items(analyse._batch_names, "ner", "morph")
-    analyse._keyed_names = timed_within(analyse._keyed_names, "ner", "morph")
+    analyse._keyed_names = timed(analyse._keyed_names, "ner", "morph")
     by_length = analyse.by_length
     runners = {name: timed(by_length, name) for name in ("morph", "syntax", "ner")}
     analyse.by_length = lambda run_, items: runners[runner_name(run_)](run_, items)
