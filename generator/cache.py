@@ -9,8 +9,9 @@ An entry is one article's Extraction as JSON, under a key made of
 So editing an article, the config or any line of the generator misses, and
 nothing stale can be served. The cache lives in ``.cache/briefings/`` in the
 project root (gitignored), is safe to delete at any time, and never changes
-the output: an entry is stored only when it reads back equal to what was
-extracted, and an unreadable entry counts as a miss.
+the output: a build reads each new extraction back from the JSON it stores
+(parallel.encoded_extraction), so a later build reads the same records, and
+an unreadable entry counts as a miss.
 
 Beside the entries, three tables (Memo, ``*.memo``) spare a build what the
 last one already worked out: the article each seed file parses to
@@ -201,7 +202,14 @@ class ExtractionCache:
                 return False
         except (ValueError, TypeError, KeyError):
             return False
-        path = self._path(self.key(extraction.article))
+        return self.put_encoded(extraction.article, text)
+
+    def put_encoded(self, article: Article, text: str) -> bool:
+        """Store the JSON of an article's extraction as it is, for a build that
+        read its extraction from this very text (parallel.encoded_extraction),
+        so a later build reads what this one did. False when the folder is not
+        writable."""
+        path = self._path(self.key(article))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # write-then-rename: a reader never sees half an entry, even from a parallel build

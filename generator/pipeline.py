@@ -31,7 +31,7 @@ from .errors import BriefingFileError, BriefingsError, InputError
 from .extract import extract
 from .ingest import SeedFile, article_id, content_key, find_seed_files, parse_article, read_seed
 from .pages import KeyTexts
-from .parallel import Advance, extract_articles, map_in_workers, worker_count, worker_processes
+from .parallel import Advance, extract_articles, extract_as_cached, map_in_workers, worker_count, worker_processes
 from .records import Article, Extraction
 from .render import REGIONS, SOURCE_KEYS, SOURCES_DIR, TOPIC_KEYS, front_matter, regions, source_page
 from .write import (
@@ -284,7 +284,7 @@ def extract_isolated(
     results = []
     for article in articles:
         try:
-            results.append(sane_extraction(extract(article, config)))
+            results.append(sane_extraction(extract_as_cached(config, article)[1]))
         except Exception as exc:
             report.problems.append(unexpected_error(Path(article.path), exc))
     return results
@@ -466,8 +466,8 @@ def _from_cache(article: Article, key: str, config: Config, store: ExtractionCac
         if extraction is None:
             # the entry was there when the build looked but does not read back
             # (damaged since): extract the article again, as a miss would be
-            extraction = extract(article, config)
-            store.put(extraction)
+            encoded, extraction = extract_as_cached(config, article)
+            store.put_encoded(article, encoded)
         return sane_extraction(extraction)
 
     return load

@@ -3,6 +3,7 @@ input order; the whole build byte-identical serial, parallel and cached."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import shutil
@@ -13,11 +14,12 @@ from click.testing import CliRunner
 
 from generator import build, load_config
 from generator.analyse import analyse, by_length, with_syntax
+from generator.cache import ExtractionCache, to_json
 from generator.cli import main
 from generator.extract import extract
 from generator.parallel import WorkerError, default_jobs, extract_articles, extract_many, worker_count, worker_processes
 from generator.progress import ExtractionBar, wanted
-from generator.records import Article
+from generator.records import Article, Extraction
 
 from .news_ru import ARTICLES
 
@@ -92,6 +94,19 @@ def test_a_single_article_needs_no_pool_whatever_jobs_says(repo_config, monkeypa
     assert only.article.title == "Дни культуры Казахстана открылись в Баку"
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_new_extractions_are_cached_as_the_very_text_the_build_read_them_from(tmp_path, jobs):
+    """Workers send JSON back; the build reads its records from that text and
+    stores it unchanged, so a cached build reads exactly what this one used."""
+    config = load_config(make_project(tmp_path / "p") / "briefings.yml")
+    extracted = extract_articles(articles()[:3], config, jobs=jobs)
+    entries = sorted(p.read_text("utf-8") for p in (tmp_path / "p").rglob("*.json"))
+    assert entries == sorted(to_json(e) for e in extracted)
+    store = ExtractionCache.for_config(config)
+    assert [store.get(e.article) for e in extracted] == extracted
+    assert extracted == [extract(a, config) for a in articles()[:3]]
+
+
 def _worker_that_dies(article: Article) -> None:
     os._exit(3)  # what the kernel's OOM killer leaves behind
 
@@ -104,8 +119,11 @@ def test_a_worker_that_dies_is_a_one_line_error_not_a_hang(repo_config, monkeypa
     assert "--jobs 1" in caught.value.message
 
 
-def _collecting(article: Article) -> bool:
-    return gc.isenabled()
+def _collecting(article: Article) -> str:
+    return to_json(dataclasses.replace(EMPTY, article=dataclasses.replace(EMPTY.article, id=str(gc.isenabled()))))
+
+
+EMPTY = Extraction(Article(id="-", path="-", title="", body=""), (), (), (), (), ())
 
 
 def test_workers_collect_even_when_the_parent_paused_its_collector(repo_config, monkeypatch):
@@ -113,7 +131,7 @@ def test_workers_collect_even_when_the_parent_paused_its_collector(repo_config, 
     was = gc.isenabled()
     gc.disable()
     try:
-        assert list(extract_many(articles()[:2], repo_config, jobs=2)) == [True, True]
+        assert [e.article.id for e in extract_many(articles()[:2], repo_config, jobs=2)] == ["True", "True"]
     finally:
         if was:
             gc.enable()
