@@ -71,6 +71,8 @@ def safe_url(url: str | None) -> str | None:
 def plain_title(text: str) -> str:
     """A title for front matter and navigation: no tags, no line breaks, no
     control or invisible formatting characters (bidi overrides)."""
+    if text.isprintable() and "<" not in text and ">" not in text and "  " not in text and text == text.strip():
+        return text  # most titles and names: no control, format or break character, nothing to squeeze
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\t\n\u200c\u200d")
     return re.sub(r"\s+", " ", text.replace("<", "‹").replace(">", "›")).strip()
 

@@ -412,8 +412,12 @@ def source_page(extraction: Extraction) -> tuple[dict, str]:
         lines += [" · ".join(facts), ""]
     paragraph, current = None, []
     by_index = {s.index: s for s in extraction.sentences}
-    for s in extraction.sentences:
-        para = _paragraph_of(article, s.start)
+    text, para, counted = article.text, 0, 0
+    for s in extraction.sentences:  # in reading order: the line breaks before each are counted on
+        if s.start < counted:
+            para, counted = 0, 0
+        para += text.count("\n", counted, s.start)
+        counted = s.start
         if paragraph is not None and para != paragraph and current:
             lines += [" ".join(current), ""]
             current = []
@@ -428,7 +432,3 @@ def source_page(extraction: Extraction) -> tuple[dict, str]:
     if current:
         lines.append(" ".join(current))
     return meta, "\n".join(lines).rstrip() + "\n"
-
-
-def _paragraph_of(article: Article, offset: int) -> int:
-    return article.text.count("\n", 0, offset)

@@ -1,7 +1,12 @@
+import re
+import unicodedata
+
 import markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.markdown_text import escape, safe_url
+from generator.markdown_text import escape, plain_title, safe_url
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition"]
 
@@ -76,3 +81,29 @@ def test_link_title_cannot_end_the_link_early(title):
     html = render(f'[источник](sources/a.md#s-3 "{link_title(title)}")')
     assert 'href="sources/a.md#s-3"' in html
     assert "<script" not in html
+
+
+def _plain_title_in_full(text: str) -> str:
+    """plain_title without its shortcut for text that needs nothing done."""
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\t\n\u200c\u200d")
+    return re.sub(r"\s+", " ", text.replace("<", "‹").replace(">", "›")).strip()
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Казахстан и ОТГ: XII саммит", "Казахстан и ОТГ: XII саммит"),
+        ("  Средний\tкоридор \n", "Средний коридор"),
+        ("Рост <b>на</b> 5%", "Рост ‹b›на‹/b› 5%"),
+        ("Токаев\u202e прибыл", "Токаев прибыл"),
+        ("двойной  пробел", "двойной пробел"),
+        ("неразрывный\xa0пробел", "неразрывный пробел"),
+    ],
+)
+def test_plain_titles(title, expected):
+    assert plain_title(title) == expected
+
+
+@given(st.text(st.characters(codec="utf-8"), max_size=40) | st.text("Аб <>\t\n\xa0\u200d\u202e ", max_size=20))
+def test_the_shortcut_gives_what_the_full_cleaning_does(title):
+    assert plain_title(title) == _plain_title_in_full(title)
