@@ -19,6 +19,7 @@ from typing import Protocol
 import yaml
 
 from .errors import BriefingFileError
+from .yaml_block import block_yaml
 
 BEGIN = "<!-- briefings:begin {name} -->"
 END = "<!-- briefings:end {name} -->"
@@ -44,6 +45,9 @@ _LONGEST_KEY = 100  # UTF-8 bytes: LibYAML's simple keys stop at 128, escapes in
 
 def dump_yaml(data: dict) -> str:
     """Deterministic YAML: our key order, Unicode as is, no line folding, safe types only."""
+    written = block_yaml(data)  # the common plain data, written directly (yaml_block.py)
+    if written is not None:
+        return written
     if _FAST_DUMPER is not None and libyaml_writes_the_same(data):
         return yaml.dump(data, Dumper=_FAST_DUMPER, **_DUMP_OPTIONS)
     return yaml.safe_dump(data, **_DUMP_OPTIONS)
