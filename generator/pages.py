@@ -425,15 +425,18 @@ def load_front(blocks: tuple[Block, ...], known: dict) -> dict:
     self-contained (no anchors, tags or document markers) and KeyTexts
     checked that they read back as their value; anything unexpected falls
     back to parsing the whole text."""
-    parts, swapped = [], {}
+    parts, swapped, commented = [], {}, False
     for block in blocks:
         lead = leading_comments(block.text)
+        commented = commented or bool(lead)
         entry = known.get(block.key) if block.key is not None else None
         if entry is not None and block.text[len(lead) :] == entry[0] and block.key not in swapped:
             parts.append(lead + dump_yaml({block.key: 0}))
             swapped[block.key] = as_loaded(entry[1])
         else:
             parts.append(block.text)
+    if len(swapped) == len(blocks) and not commented and all(key.isidentifier() for key in swapped):
+        return swapped  # every block is the generator's own: there is nothing left to parse
     try:
         data = load_yaml("".join(parts)) or {}
     except yaml.YAMLError:

@@ -36,6 +36,7 @@ from .pages import (
     parse_page,
     render_body,
     short_hash,
+    surely_reads_back,
 )
 
 GENERATED_KEY = "generated"
@@ -249,6 +250,8 @@ def canonical(key: str, value: object) -> str:
     """The exact text the generator writes for one front-matter key (after a
     YAML round trip, so a value reads back as it hashes)."""
     text = dump_yaml({key: value})
+    if surely_reads_back({key: value}):
+        return text  # it reads back as the same data, which dumps to the same text
     return dump_yaml(load_yaml(text))
 
 
@@ -387,13 +390,18 @@ def merge(
             raise EditConflictError(page.path, "hand edit inside generated part(s): " + "; ".join(edits), _RESOLVE_HINT)
         backup_first = bool(edits) or stored_hashes(page) is None
     written = _key_texts(front, texts)
-    generated = {**front, GENERATED_KEY: {**stamp, **_hashes(written, regions)}}
-    front_text = merge_front(page, generated, owned, {key: text.text for key, text in written.items()})
+    record = {**stamp, **_hashes(written, regions)}
+    generated = {**front, GENERATED_KEY: record}
+    front_texts = {key: text.text for key, text in written.items()}
+    front_texts[GENERATED_KEY] = record_text = dump_yaml({GENERATED_KEY: record})
+    front_text = merge_front(page, generated, owned, front_texts)
     if page is None:
         body = "\n" + render_body([(name, regions[name]) for name in order])
     else:
         body = merge_body(page, regions, order, _retired_regions(page, regions))
     known = {key: (text.text, front[key]) for key, text in written.items() if text.contained}
+    if surely_reads_back({GENERATED_KEY: record}):
+        known[GENERATED_KEY] = (record_text, record)
     items = tuple(name for text in written.values() for name in text.items)
     return Merged(compose(front_text, body, page), backup_first, known, items)
 
