@@ -168,9 +168,25 @@ class KeyTexts:
 
     @staticmethod
     def _item_texts(key: str, header: str, items: list) -> list[list] | None:
-        """[text, reads back as itself] of each item, from one dump of them
-        all: in block style each item's lines start with «- » at the margin
-        and no other line does (one dump per item cost a page 5 ms more)."""
+        """[text, reads back as itself] of each item: written one by one where
+        yaml_block writes them (a topic page's thousand sources), the others
+        from one dump of them all (_dumped_items)."""
+        direct = [block_yaml({key: [item]}) for item in items]
+        rest = [item for item, text in zip(items, direct, strict=True) if text is None]
+        dumped = KeyTexts._dumped_items(key, header, rest) if rest else []
+        if dumped is None:
+            return None
+        others = iter(dumped)
+        return [
+            next(others) if text is None else [text[len(header) :], _reads_back_as(text, key, item)]
+            for item, text in zip(items, direct, strict=True)
+        ]
+
+    @staticmethod
+    def _dumped_items(key: str, header: str, items: list) -> list[list] | None:
+        """_item_texts from one dump of them all: in block style each item's
+        lines start with «- » at the margin and no other line does (one dump
+        per item cost a page 5 ms more)."""
         text = dump_yaml({key: items})
         if not text.startswith(header):  # a key PyYAML quotes: no item texts for it
             return None
@@ -194,6 +210,14 @@ class KeyTexts:
 
 
 _ITEM_START = re.compile(r"\n(?=- )")
+
+
+def _reads_back_as(text: str, key: str, item: object) -> bool:
+    """The item's text (of {key: [item]}) reads back as the item."""
+    if surely_reads_back(item):
+        return True
+    loaded = load_yaml(text)
+    return isinstance(loaded, dict) and isinstance(loaded.get(key), list) and same_data(loaded[key], [item])
 
 
 def _item_name(key: str, item: object) -> str:

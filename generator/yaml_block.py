@@ -1,9 +1,10 @@
 """Block-style YAML for plain front-matter data, written directly.
 
 pages.dump_yaml asks here first. For mappings and lists of ints, booleans,
-nulls, short floats and strings that PyYAML writes unquoted, the answer is
-the text yaml.safe_dump writes with pages' options (block style, Unicode as
-is, no folding); for anything else it is None, and PyYAML writes it.
+nulls, short floats and one-line strings of printable characters, the answer
+is the text yaml.safe_dump writes with pages' options (block style, Unicode
+as is, no folding): a string unquoted where PyYAML's emitter allows it, else
+in single quotes; for anything else it is None, and PyYAML writes it.
 tests/test_yaml_block.py compares the two on random data. Which plain
 strings would read back as numbers, booleans or dates is PyYAML's own table.
 
@@ -19,11 +20,12 @@ import re
 
 import yaml
 
-# Unquoted in block context: starts with a letter or digit, then letters,
-# digits and punctuation that never starts a comment («#»), a mapping value
-# («: ») or an escape; single spaces only, none at the end; short (no folding).
-_PLAIN = re.compile(r"[^\W_][\w.,;!?()«»„“”‘’—–\-/№%+'\"&* ]{0,999}")
-_OUTSIDE_BMP = re.compile("[\U00010000-\U0010ffff]")
+# Characters PyYAML and LibYAML both write as they are in a one-line scalar
+# (printable, in the Basic Multilingual Plane, no line or paragraph
+# separator, tab or byte order mark); a longer string could be folded at the width.
+_ORDINARY = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]{1,1000}")
+# What may not start an unquoted scalar in block context (PyYAML's analyze_scalar)
+_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
 _KEY = re.compile(r"[a-z_][a-z0-9_]{0,63}")
 # PyYAML's own table: a plain scalar one of these matches reads back as a
 # number, boolean, null or date, so PyYAML quotes such a string
@@ -92,8 +94,7 @@ def _sequence(items: list | tuple, column: int, lines: list[str], seen: set[int]
 def _scalar(value: object) -> str | None:
     kind = type(value)
     if kind is str:
-        plain = _PLAIN.fullmatch(value) and "  " not in value and value[-1] != " " and not _resolved(value)
-        return value if plain and _OUTSIDE_BMP.search(value) is None else None
+        return _string(value)
     if kind is int:
         return str(value)
     if kind is bool:
@@ -104,6 +105,30 @@ def _scalar(value: object) -> str | None:
         text = repr(value)
         return text if "e" not in text and "n" not in text else None  # exponents, inf and nan: PyYAML's own forms
     return None
+
+
+def _string(text: str) -> str | None:
+    """The string as PyYAML writes it in block context: unquoted where it may
+    be, else in single quotes (doubled inside); None for what needs escapes."""
+    if not text:
+        return "''"
+    if not _ORDINARY.fullmatch(text):
+        return None
+    if _plain(text) and not _resolved(text):
+        return text
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _plain(text: str) -> bool:
+    """PyYAML's emitter allows the one-line string unquoted in block context:
+    no space at either end, no document marker, no indicator first, no «: »
+    or « #» (a mapping value, a comment)."""
+    first = text[0]
+    if first == " " or text[-1] == " " or first in _INDICATORS or text.startswith(("---", "...")):
+        return False
+    if first in "?:-" and (len(text) == 1 or text[1] == " "):
+        return False
+    return ": " not in text[1:] and not (len(text) > 1 and text[-1] == ":") and " #" not in text
 
 
 def _resolved(text: str) -> bool:
