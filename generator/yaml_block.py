@@ -38,57 +38,46 @@ def block_yaml(data: dict) -> str | None:
     if type(data) is not dict or not data:
         return None
     lines: list[str] = []
-    return "".join(lines) if _mapping(data, 0, lines, set()) else None
+    return "".join(lines) if _container(data, 0, lines, set()) else None
 
 
-def _mapping(data: dict, column: int, lines: list[str], seen: set[int]) -> bool:
-    if id(data) in seen:
+def _container(value: dict | list | tuple, column: int, lines: list[str], seen: set[int]) -> bool:
+    """A non-empty mapping or list at this column, entry by entry."""
+    if id(value) in seen:
         return False  # PyYAML writes an anchor and an alias
-    seen.add(id(data))
+    seen.add(id(value))
     pad = " " * column
-    for key, value in data.items():
-        if type(key) is not str or not _KEY.fullmatch(key) or _resolved(key):
+    if type(value) is dict:
+        return all(
+            type(key) is str
+            and _KEY.fullmatch(key)
+            and not _resolved(key)
+            and _entry(f"{pad}{key}:", item, column, lines, seen)
+            for key, item in value.items()
+        )
+    return all(_entry(f"{pad}-", item, column, lines, seen, listed=True) for item in value)
+
+
+def _entry(lead: str, value: object, column: int, lines: list[str], seen: set[int], listed: bool = False) -> bool:
+    """One mapping entry («key:») or list item («-») and its value."""
+    kind = type(value)
+    if kind is not dict and kind is not list and kind is not tuple:
+        text = _scalar(value)
+        if text is not None:
+            lines.append(f"{lead} {text}\n")
+        return text is not None
+    if not value:
+        lines.append(f"{lead} {'{}' if kind is dict else '[]'}\n")
+        return True
+    if listed:  # the item's first line follows its dash
+        first, inner = len(lines), column + 2
+        if not _container(value, inner, lines, seen):
             return False
-        kind = type(value)
-        if kind is dict or kind is list or kind is tuple:
-            if not value:
-                lines.append(f"{pad}{key}: {'{}' if kind is dict else '[]'}\n")
-                continue
-            lines.append(f"{pad}{key}:\n")
-            # a mapping inside a mapping is indented; a list is not
-            nested = _mapping(value, column + 2, lines, seen) if kind is dict else _sequence(value, column, lines, seen)
-            if not nested:
-                return False
-        else:
-            text = _scalar(value)
-            if text is None:
-                return False
-            lines.append(f"{pad}{key}: {text}\n")
-    return True
-
-
-def _sequence(items: list | tuple, column: int, lines: list[str], seen: set[int]) -> bool:
-    if id(items) in seen:
-        return False
-    seen.add(id(items))
-    pad = " " * column
-    for item in items:
-        kind = type(item)
-        if kind is dict or kind is list or kind is tuple:
-            if not item:
-                lines.append(f"{pad}- {'{}' if kind is dict else '[]'}\n")
-                continue
-            first = len(lines)
-            inner = column + 2
-            if not (_mapping(item, inner, lines, seen) if kind is dict else _sequence(item, inner, lines, seen)):
-                return False
-            lines[first] = f"{pad}- {lines[first][inner:]}"  # the item's first line follows its dash
-        else:
-            text = _scalar(item)
-            if text is None:
-                return False
-            lines.append(f"{pad}- {text}\n")
-    return True
+        lines[first] = f"{lead} {lines[first][inner:]}"
+        return True
+    lines.append(f"{lead}\n")
+    # a mapping inside a mapping is indented; a list is not
+    return _container(value, column + 2 if kind is dict else column, lines, seen)
 
 
 def _scalar(value: object) -> str | None:
