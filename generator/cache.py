@@ -193,22 +193,11 @@ class ExtractionCache:
         self.hits += 1
         return extraction
 
-    def put(self, extraction: Extraction) -> bool:
-        """Store an extraction; False when it would not read back equal (then
-        it is not cached) or the folder is not writable (the cache is optional)."""
-        text = to_json(extraction)
-        try:
-            if from_json(text) != extraction:
-                return False
-        except (ValueError, TypeError, KeyError):
-            return False
-        return self.put_encoded(extraction.article, text)
-
-    def put_encoded(self, article: Article, text: str) -> bool:
-        """Store the JSON of an article's extraction as it is, for a build that
-        read its extraction from this very text (parallel.encoded_extraction),
+    def put(self, article: Article, encoded: str) -> bool:
+        """Store the JSON of an article's extraction (to_json) as it is: a build
+        reads its extraction from this very text (parallel.encoded_extraction),
         so a later build reads what this one did. False when the folder is not
-        writable."""
+        writable (the cache is optional)."""
         path = self._path(self.key(article))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -218,7 +207,7 @@ class ExtractionCache:
             return False
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+                handle.write(encoded)
             os.replace(tmp, path)
         except OSError:
             Path(tmp).unlink(missing_ok=True)

@@ -213,7 +213,7 @@ def extract_articles(
     for i, (encoded, extraction) in zip(todo, arriving, strict=True):
         results[i] = extraction
         if store:
-            store.put_encoded(extraction.article, encoded)
+            store.put(extraction.article, encoded)
         finished += 1
         if done:
             done(extraction)

@@ -467,7 +467,7 @@ def _from_cache(article: Article, key: str, config: Config, store: ExtractionCac
             # the entry was there when the build looked but does not read back
             # (damaged since): extract the article again, as a miss would be
             encoded, extraction = extract_as_cached(config, article)
-            store.put_encoded(article, encoded)
+            store.put(article, encoded)
         return sane_extraction(extraction)
 
     return load

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def test_the_key_follows_the_config_and_the_generator_code(tmp_path, repo_config
 def test_put_then_get_and_a_miss_for_another_article(tmp_path, repo_config, corridor):
     store = ExtractionCache(tmp_path, repo_config)
     assert store.get(corridor.article) is None
-    assert store.put(corridor)
+    assert store.put(corridor.article, to_json(corridor))
     assert store.get(corridor.article) == corridor
     other = dataclasses.replace(corridor.article, body=corridor.article.body + " Дополнение.")
     assert store.get(other) is None
@@ -92,7 +93,7 @@ def test_put_then_get_and_a_miss_for_another_article(tmp_path, repo_config, corr
 @pytest.mark.parametrize("damage", ["", "{", '{"article": 1}', "не JSON", "[]"])
 def test_a_damaged_entry_is_a_miss_not_an_error(tmp_path, repo_config, corridor, damage):
     store = ExtractionCache(tmp_path, repo_config)
-    store.put(corridor)
+    store.put(corridor.article, to_json(corridor))
     (entry,) = tmp_path.rglob("*.json")
     entry.write_text(damage, "utf-8")
     assert store.get(corridor.article) is None
@@ -101,7 +102,7 @@ def test_a_damaged_entry_is_a_miss_not_an_error(tmp_path, repo_config, corridor,
 def test_an_entry_of_another_article_under_this_key_is_a_miss(tmp_path, repo_config, corridor):
     store = ExtractionCache(tmp_path, repo_config)
     other = dataclasses.replace(corridor, article=dataclasses.replace(corridor.article, id="elsewhere"))
-    store.put(other)
+    store.put(other.article, to_json(other))
     (entry,) = tmp_path.rglob("*.json")
     target = tmp_path / store.key(corridor.article)[:2] / f"{store.key(corridor.article)}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -109,19 +110,22 @@ def test_an_entry_of_another_article_under_this_key_is_a_miss(tmp_path, repo_con
     assert store.get(corridor.article) is None
 
 
-def test_what_would_not_read_back_equal_is_not_stored(tmp_path, repo_config, corridor):
+def test_an_entry_reads_back_as_the_text_stored_even_what_equals_nothing(tmp_path, repo_config, corridor):
+    """A build reads its records from the text it stores, so a value that
+    equals nothing (NaN) still reads back as that build read it."""
     odd = Figure("NaN долларов", 0, 3, 0, float("nan"), "USD")
-    broken = dataclasses.replace(corridor, figures=(odd,))
+    encoded = to_json(dataclasses.replace(corridor, figures=(odd,)))
     store = ExtractionCache(tmp_path, repo_config)
-    assert store.put(broken) is False
-    assert not list(tmp_path.rglob("*.json"))
+    assert store.put(corridor.article, encoded)
+    read = store.get(corridor.article)
+    assert to_json(read) == encoded and math.isnan(read.figures[0].value)
 
 
 def test_an_unwritable_cache_is_skipped(tmp_path, repo_config, corridor):
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the folder should be")
     store = ExtractionCache(blocker, repo_config)
-    assert store.put(corridor) is False
+    assert store.put(corridor.article, to_json(corridor)) is False
     assert store.get(corridor.article) is None
 
 
@@ -138,11 +142,11 @@ def test_the_first_build_fills_the_cache_in_the_project(warm_project):
 
 def test_a_new_generator_or_config_prunes_the_old_entries(tmp_path, repo_config, corridor, monkeypatch):
     old = ExtractionCache(tmp_path, repo_config)
-    old.put(corridor)
+    old.put(corridor.article, to_json(corridor))
     monkeypatch.setattr("generator.cache.code_fingerprint", lambda: "figures.py changed")
     new = ExtractionCache(tmp_path, repo_config)
     assert new.get(corridor.article) is None
-    new.put(corridor)
+    new.put(corridor.article, to_json(corridor))
     assert new.prune() == 1
     assert [p.name for p in tmp_path.iterdir()] == [new.generation]
     assert new.get(corridor.article) == corridor
