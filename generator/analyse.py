@@ -23,7 +23,7 @@ from slovnet.exec.infer import split_masked
 from threadpoolctl import ThreadpoolController
 
 from .morph import lemmatize
-from .records import Analysis, Article, NamedSpan, Sentence, analysed_token
+from .records import Analysis, Article, NamedSpan, Sentence, WordType, analysed_token, linked_token
 
 
 @dataclass(frozen=True)
@@ -333,8 +333,11 @@ def _joined(text: str, atoms: list[re.Match], index: int, start: int) -> bool:
 
 
 # A word's lemma depends only on the word and its tags: the same few thousand
-# (word, POS, features) triples recur across a corpus, so pymorphy3 runs once each.
-_lemma = lru_cache(maxsize=200_000)(lemmatize)
+# (word, POS, features) triples recur across a corpus, so pymorphy3 runs once
+# each, and their tokens share one record of the word (records.WordType).
+@lru_cache(maxsize=200_000)
+def word_type(word: str, pos: str, feats: tuple[tuple[str, str], ...]) -> WordType:
+    return WordType(word, pos, feats, lemmatize(word, pos, feats))
 
 
 def by_length(run: Callable[[list], Iterator], items: Sequence) -> list:
@@ -383,7 +386,7 @@ def _analyse(article: Article, syntax: bool, ner: bool) -> Analysis:
     for index, (span, ws, tagged) in enumerate(zip(spans, words, morph, strict=True)):
         offset = span.start
         tokens = tuple(
-            analysed_token(word, offset + start, offset + stop, _lemma(word, pos, feats), pos, feats)
+            analysed_token(word, offset + start, offset + stop, word_type(word, pos, feats))
             for (start, stop, word), (pos, feats) in zip(ws, tagged, strict=True)
         )
         sentences.append(Sentence(index, text[span.start : span.end], span.start, span.end, tokens, span.paragraph))
@@ -407,7 +410,7 @@ def _with_syntax(analysis: Analysis, wanted: list[int]) -> Analysis:
     for i, links in zip(wanted, by_length(syntax_links, chunks), strict=True):
         tokens = tuple(
             # slovnet's head is 1-based, 0 the root: a token index, -1 for the root
-            replace(token, head=head - 1, rel=rel or "")
+            linked_token(token, head - 1, rel or "")
             for token, (head, rel) in zip(sentences[i].tokens, links, strict=True)
         )
         sentences[i] = replace(sentences[i], tokens=tokens)

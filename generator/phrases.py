@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from .morph import (
     NAME_TAGS,
@@ -85,9 +86,41 @@ def _word_case(word: str) -> str:
 _ROMAN = frozenset("IVXLCDM")
 
 
+class WordRules(NamedTuple):
+    """What the rules below make of a word as tagged: the same for every token
+    of one records.WordType, so worked out once for it (word_rules)."""
+
+    pos: str  # word_pos
+    word: bool  # is_word
+    roles: tuple[bool, bool, bool]  # in a noun phrase: (modifier, noun, genitive)
+
+
+def word_rules(token: Token) -> WordRules:
+    kind = token.kind
+    if kind is None:  # a token not made by the analysis: no type to keep the answers in
+        return _rules_of(token.text, token.pos, token.feats, token.lemma)
+    if kind.rules is None:
+        kind.rules = _rules_of(kind.text, kind.pos, kind.feats, kind.lemma)
+    return kind.rules
+
+
+@lru_cache(maxsize=200_000)
+def _rules_of(text: str, pos: str, feats: tuple[tuple[str, str], ...], lemma: str) -> WordRules:
+    rule_pos = _pos_of(text, pos, feats)
+    word = _is_word_text(text)
+    # (modifier, noun, genitive) in a noun phrase. A short adjective is a predicate
+    # («родители довольны школой»), never part of a noun phrase.
+    wordlike = word and text[:1].isalpha()
+    tags = dict(feats)
+    modifier = wordlike and rule_pos in MODIFIERS and tags.get("Variant") != "Short"
+    roles = (modifier, wordlike and rule_pos in NOUNS, tags.get("Case") == "Gen")
+    return WordRules(rule_pos, word, roles)
+
+
 def is_word(token: Token) -> bool:
     """Has letters and is no Roman numeral («XII саммит»)."""
-    return _is_word_text(token.text)
+    known = token.kind and token.kind.rules  # inline, as in word_pos
+    return (known or word_rules(token)).word
 
 
 @lru_cache(maxsize=100_000)
@@ -105,9 +138,14 @@ def word_pos(token: Token) -> str:
     pymorphy3 knows only as a noun is a noun («товарооборотом» tagged VERB), and
     a capitalised word it knows only as a common noun is no name («Объёмы» at a
     sentence start)."""
-    if token.pos not in _NOUN_ONLY_FIXES and token.pos not in NOUNS:
-        return token.pos
-    return _corrected_pos(token.text, token.pos, token.feats)
+    known = token.kind and token.kind.rules  # inline: asked a few million times in a build
+    return (known or word_rules(token)).pos
+
+
+def _pos_of(text: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
+    if pos not in _NOUN_ONLY_FIXES and pos not in NOUNS:
+        return pos
+    return _corrected_pos(text, pos, feats)
 
 
 # The answer depends only on (word, POS, features), and the same few thousand
@@ -154,13 +192,18 @@ def word_key(token: Token) -> str:
     """The folded lemma a word merges on. A person's name merges on its
     nominative in its own gender («Токаева» -> «токаев», «Лавриной» -> «лаврина»),
     also where the tagger took an oblique form for a nominative («Кубанычбеком»)."""
-    return _word_key(token.text, token.pos, token.feats, token.lemma)
+    kind = token.kind
+    if kind is None:
+        return _word_key(token.text, token.pos, token.feats, token.lemma)
+    if kind.key is None:  # kept apart from word_rules: only some words are ever asked for a key
+        kind.key = _word_key(kind.text, kind.pos, kind.feats, kind.lemma)
+    return kind.key
 
 
 @lru_cache(maxsize=200_000)
 def _word_key(text: str, tagged_pos: str, feats: tuple[tuple[str, str], ...], lemma: str) -> str:
     token = Token(text, 0, 0, lemma, tagged_pos, feats)  # the key depends on these four only
-    pos = word_pos(token)
+    pos = _pos_of(text, tagged_pos, feats)
     if pos != token.pos:
         parse = best_parse(token.text, pos, token.feats)  # «государствами-участниками»: pymorphy knows the whole word
         return fold(parse.normal_form if parse is not None else lemmatize(token.text, pos, token.feats))
@@ -205,15 +248,6 @@ def phrase_key(tokens: Sequence[Token]) -> str:
     return " ".join(word_key(t) for t in tokens)
 
 
-def _roles_of(token: Token) -> tuple[bool, bool, bool]:
-    """(modifier, noun, genitive). A short adjective is a predicate («родители
-    довольны школой»), never part of a noun phrase."""
-    pos = word_pos(token)
-    wordlike = is_word(token) and token.text[:1].isalpha()
-    modifier = wordlike and pos in MODIFIERS and token.feat("Variant") != "Short"
-    return modifier, wordlike and pos in NOUNS, token.feat("Case") == "Gen"
-
-
 @dataclass(frozen=True)
 class NameSpan:
     """A named-entity span in token indices of one sentence: [start, end)."""
@@ -238,7 +272,7 @@ class _Roles:
 
     @classmethod
     def of(cls, tokens: Sequence[Token]) -> _Roles:
-        modifier, noun, genitive = zip(*map(_roles_of, tokens), strict=True) if tokens else ((), (), ())
+        modifier, noun, genitive = zip(*(word_rules(t).roles for t in tokens), strict=True) if tokens else ((), (), ())
         return cls(modifier, noun, genitive)
 
 
@@ -410,7 +444,7 @@ def nominative(tokens: Sequence[Token]) -> str:
     name parts after it in the nominative; acronyms and the genitive tail as written."""
     if not tokens:
         return ""
-    tokens = [replace(t, pos=word_pos(t)) for t in tokens]
+    tokens = [t if t.pos == word_pos(t) else replace(t, pos=word_pos(t)) for t in tokens]
     head = next((i for i, t in enumerate(tokens) if t.pos in NOUNS), None)
     if head is None:
         return " ".join(t.text for t in tokens)

@@ -56,6 +56,10 @@ class Token:
     feats: tuple[tuple[str, str], ...] = ()  # sorted (name, value) pairs: Case=Gen, ...
     head: int = -1  # index of the syntactic head inside the sentence, -1 for the root
     rel: str = ""  # Universal Dependencies relation to the head
+    # The analysis's shared record of this word as tagged (see WordType); None
+    # for a token made any other way, and after dataclasses.replace, which may
+    # have changed what it describes. Not part of the token's value.
+    kind: WordType | None = field(default=None, init=False, compare=False, repr=False)
 
     def feat(self, name: str) -> str | None:
         for key, value in self.feats:
@@ -64,17 +68,49 @@ class Token:
         return None
 
 
+class WordType:
+    """One distinct word as tagged: its text, the tagger's POS and features,
+    and the lemma they give. The analysis makes one per (text, POS, features)
+    and every token of it points to it (Token.kind), so what the phrase rules
+    work out from these alone is worked out once per word and kept here, in
+    ``rules`` and ``key`` (phrases.word_rules and word_key fill them on first
+    use): a thousand articles have a million tokens, and the rules asked about
+    each several times."""
+
+    __slots__ = ("feats", "key", "lemma", "pos", "rules", "text")
+
+    def __init__(self, text: str, pos: str, feats: tuple[tuple[str, str], ...], lemma: str) -> None:
+        self.text, self.pos, self.feats, self.lemma = text, pos, feats, lemma
+        self.rules: object = None
+        self.key: str | None = None
+
+    def __getstate__(self) -> tuple:
+        return self.text, self.pos, self.feats, self.lemma  # the rules' answers are worked out again
+
+    def __setstate__(self, state: tuple) -> None:
+        self.__init__(*state)
+
+
 _new_object = object.__new__
 
 
-def analysed_token(text: str, start: int, end: int, lemma: str, pos: str, feats: tuple[tuple[str, str], ...]) -> Token:
-    """Token(text, start, end, lemma, pos, feats), with no syntax yet. The
-    analysis makes a million tokens for a thousand articles, and a frozen
-    dataclass's __init__ sets each field through object.__setattr__: filling
-    the new token's __dict__ at once takes ≈ 0.4 µs instead of 1.25."""
+def analysed_token(text: str, start: int, end: int, kind: WordType) -> Token:
+    """Token(text, start, end, kind.lemma, kind.pos, kind.feats) of this word
+    type, with no syntax yet. A frozen dataclass's __init__ sets each field
+    through object.__setattr__: filling the new token's __dict__ at once takes
+    ≈ 0.4 µs instead of 1.25, a million times for a thousand articles."""
     token = _new_object(Token)
-    token.__dict__.update(text=text, start=start, end=end, lemma=lemma, pos=pos, feats=feats, head=-1, rel="")
+    token.__dict__.update(
+        text=text, start=start, end=end, lemma=kind.lemma, pos=kind.pos, feats=kind.feats, head=-1, rel="", kind=kind
+    )
     return token
+
+
+def linked_token(token: Token, head: int, rel: str) -> Token:
+    """The token with its syntax link (what dataclasses.replace makes, with the word type kept)."""
+    linked = _new_object(Token)
+    linked.__dict__.update(token.__dict__, head=head, rel=rel)
+    return linked
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from razdel import tokenize
 from . import wordlists
 from .analyse import embedding  # one navec load per process, shared with the taggers
 from .config import Topic
-from .morph import fold, has_letter, lemmatize
+from .morph import fold, fold_each, has_letter, lemmatize
 from .records import Analysis, Sentence, SentenceTopics, TopicMatch
 
 STRONG = 1.0  # a lexicon term
@@ -292,8 +292,8 @@ class _Words:
     @classmethod
     def of(cls, sentence: Sentence) -> _Words:
         return cls(
-            _Indexed.of(tuple(fold(t.lemma) for t in sentence.tokens)),
-            _Indexed.of(tuple(fold(t.text) for t in sentence.tokens)),
+            _Indexed.of(tuple(fold_each([t.lemma for t in sentence.tokens]))),
+            _Indexed.of(tuple(fold_each([t.text for t in sentence.tokens]))),
         )
 
     def has(self, run: tuple[str, ...]) -> bool:

@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.morph import analyzer, has_letter, inflected_word
+from generator.morph import analyzer, fold, fold_each, has_letter, inflected_word
 from tests.news_ru import ARTICLES
 
 # what the stages ask for: nominatives (of a gender, a number), the genitive; and rare cases pymorphy3 remaps
@@ -104,3 +106,19 @@ def test_inflected_word_agrees_with_pymorphy3_on_every_word_of_real_articles():
 )
 def test_has_letter(text, expected):
     assert has_letter(text) is expected
+
+
+@given(st.lists(st.text(alphabet="ΣσςΟΔİIiЁёЕАя'\u0307\u00ad .-", max_size=6), max_size=8))
+@settings(max_examples=2000, deadline=None)
+def test_fold_each_folds_each_word_as_fold_does(words):
+    """Greek final sigma and the dotted İ lowercase by their neighbours: with a
+    NUL between the words, none of them sees another."""
+    assert fold_each(words) == [fold(word) for word in words]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [(["ОДΟΣ", "Σ"], ["одος", "σ"]), (["Ёлка", "ЁЖ", ""], ["елка", "еж", ""]), ([], [])],
+)
+def test_fold_each(words, expected):
+    assert fold_each(words) == expected

@@ -13,7 +13,8 @@ from razdel import tokenize
 from razdel.segmenters.tokenize import PUNCTS
 
 from generator.analyse import analyse, sentence_words
-from generator.records import Article, Token, analysed_token
+from generator.phrases import word_key, word_rules
+from generator.records import Article, Token, WordType, analysed_token, linked_token
 from tests.news_ru import ARTICLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,11 +112,40 @@ def test_analysed_tokens_are_the_tokens_the_dataclass_makes():
     """records.analysed_token fills a Token's fields at once: every field, in
     order, with the defaults of a token not parsed yet (a field added to Token
     and not to it fails here)."""
-    made = analysed_token("Казахстана", 3, 13, "казахстан", "PROPN", (("Case", "Gen"),))
+    kind = WordType("Казахстана", "PROPN", (("Case", "Gen"),), "казахстан")
+    made = analysed_token("Казахстана", 3, 13, kind)
     expected = Token("Казахстана", 3, 13, "казахстан", "PROPN", (("Case", "Gen"),))
     assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
     assert list(vars(made)) == [f.name for f in dataclasses.fields(Token)]
-    assert pickle.loads(pickle.dumps(made)) == expected
+    assert made.kind is kind and expected.kind is None
+    copied = pickle.loads(pickle.dumps(made))
+    assert copied == expected and (copied.kind.text, copied.kind.lemma) == ("Казахстана", "казахстан")
+
+
+def test_a_linked_token_is_what_replace_makes_with_its_word_type_kept():
+    kind = WordType("Казахстана", "PROPN", (("Case", "Gen"),), "казахстан")
+    made = analysed_token("Казахстана", 3, 13, kind)
+    linked = linked_token(made, 2, "nmod")
+    assert linked == dataclasses.replace(made, head=2, rel="nmod") and linked.kind is kind
+    assert list(vars(linked)) == list(vars(made)) and made.head == -1
+    assert dataclasses.replace(made, pos="NOUN").kind is None  # a changed token is no longer its type
+
+
+def test_tokens_of_one_word_share_its_type_and_the_rules_answer_as_for_a_plain_token():
+    """Every token of an analysis points to the record of its word as tagged,
+    one per (text, POS, features); what phrases.word_rules keeps there is what
+    it works out for a token without one."""
+    title, _, body = next(iter(ARTICLES.values())).partition("\n\n")
+    analysed = analyse(Article(id="t", path="t.txt", title=title, body=body))
+    by_tags = {}
+    for sentence in analysed.sentences:
+        for token in sentence.tokens:
+            kind = token.kind
+            assert (kind.text, kind.pos, kind.feats, kind.lemma) == (token.text, token.pos, token.feats, token.lemma)
+            assert by_tags.setdefault((token.text, token.pos, token.feats), kind) is kind
+            plain = dataclasses.replace(token)
+            assert word_rules(token) == word_rules(plain) and word_key(token) == word_key(plain)
+    assert len(by_tags) < sum(len(s.tokens) for s in analysed.sentences)
 
 
 def test_an_article_text_is_title_blank_line_body_and_stays_so():
