@@ -36,6 +36,7 @@ from .morph import (
     common_nouns,
     dictionary_parses,
     fold,
+    fold_each,
     has_letter,
     inflected_word,
     lemmatize,
@@ -520,7 +521,7 @@ def _from_gazetteer(analysis: Analysis, taken: list[_Found]) -> list[_Found]:
     for sentence in analysis.sentences:
         tokens = sentence.tokens
         here = [(s, e) for s, e in spans if s < sentence.end and e > sentence.start]
-        taken_token = [any(s <= t.start < e for s, e in here) for t in tokens]
+        taken_token = [any(s <= t.start < e for s, e in here) for t in tokens] if here else [False] * len(tokens)
         for i, token in enumerate(tokens):
             if not token.text[:1].isupper() or taken_token[i]:
                 continue
@@ -529,7 +530,7 @@ def _from_gazetteer(analysis: Analysis, taken: list[_Found]) -> list[_Found]:
                 if len(run) < n or any(taken_token[i : i + n]):
                     continue
                 text = analysis.article.text[run[0].start : run[-1].end]
-                lemma_key = " ".join(fold(t.lemma) for t in run)
+                lemma_key = " ".join(fold_each([t.lemma for t in run]))
                 known = gazetteer().get(lemma_key) or gazetteer().get(fold(text))
                 if known is None or known.type == "PER" or (n == 1 and not is_acronym(text) and len(text) < 4):
                     continue

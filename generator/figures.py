@@ -180,8 +180,8 @@ def might_hold_figure(text: str) -> bool:
     syntax parse is only ever needed where this is True."""
     if _MIGHT_HOLD.search(text):
         return True
-    forms = _number_word_forms()
-    return any(fold(word) in forms for word in _WORD.findall(text))
+    # the words of the folded text are the folded words: only А-ЯЁ lowercase into _WORD's letters
+    return not _number_word_forms().isdisjoint(_WORD.findall(fold(text)))
 
 
 # ---------------------------------------------------------------- small helpers

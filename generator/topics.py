@@ -236,12 +236,24 @@ def _closest_topic(lemma: str, lexicons: tuple[Lexicon, ...]) -> tuple[str, floa
     return answers[lemma]
 
 
+_NEAREST: dict[int, tuple[Lexicon, dict[str, str]]] = {}
+
+
 def _nearest_term(lemma: str, lexicon: Lexicon) -> str:
-    """The topic's one-word term closest to the word (the topic id when it has none)."""
-    vector = word_vector(lemma)
-    if not lexicon.neighbours:
-        return lexicon.topic
-    return max(lexicon.neighbours, key=lambda w: (float(vector @ word_vector(w)), w))
+    """The topic's one-word term closest to the word (the topic id when it has
+    none). Kept per lexicon (by identity, as _closest_topic keeps its answers):
+    the same words recur, and each answer takes a product per term."""
+    entry = _NEAREST.get(id(lexicon))
+    if entry is None or entry[0] is not lexicon:
+        entry = _NEAREST[id(lexicon)] = (lexicon, {})
+    answers = entry[1]
+    if lemma not in answers:
+        vector = word_vector(lemma)
+        neighbours = lexicon.neighbours
+        answers[lemma] = (
+            max(neighbours, key=lambda w: (float(vector @ word_vector(w)), w)) if neighbours else lexicon.topic
+        )
+    return answers[lemma]
 
 
 def _word_list(name: str) -> tuple[str, ...]:
@@ -264,6 +276,11 @@ def _compound_prefixes() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=100_000)  # a pure function of the word, asked for every word of every sentence
+def _parts(lemma: str) -> tuple[str, str]:
+    """(_tail, _head) of a word."""
+    return _tail(lemma), _head(lemma)
+
+
 def _tail(lemma: str) -> str:
     """The part of a compound that carries its meaning: «суда-паром» -> «паром»,
     «этнофестиваль» -> «фестиваль»; other words unchanged."""
@@ -302,7 +319,7 @@ class _Words:
 
 def _own_points(sentence: Sentence, indexed: _Words, lexicons: tuple[Lexicon, ...]) -> dict[str, _Own]:
     lemmas = indexed.lemmas.seq
-    parts = (tuple(_tail(lemma) for lemma in lemmas), tuple(_head(lemma) for lemma in lemmas))
+    parts = tuple(zip(*map(_parts, lemmas), strict=True)) if lemmas else ((), ())
     # a sentence without compounds (most) has parts that are its lemmas: nothing more to look up
     tails = tuple(_Indexed.of(seq) for seq in parts if seq != lemmas)
     indexed_lemmas, indexed_words = indexed.lemmas, indexed.words

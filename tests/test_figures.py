@@ -8,10 +8,21 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.analyse import analyse
 from generator.extract import analysis_for_extraction, extract
-from generator.figures import extract_figures, find_periods, might_hold_figure, subject_display
+from generator.figures import (
+    _MIGHT_HOLD,
+    _WORD,
+    _number_word_forms,
+    extract_figures,
+    find_periods,
+    might_hold_figure,
+    subject_display,
+)
+from generator.morph import fold
 from generator.records import Article
 
 CASES_FILE = Path(__file__).parent / "data" / "figures_cases.yaml"
@@ -94,6 +105,18 @@ def test_figures_table(text: str, expected: list[dict], table_figures):
 )
 def test_might_hold_figure(text: str, expected: bool):
     assert might_hold_figure(text) is expected
+
+
+_PIECES = ["ДВУХ", "Четырёх", "тысяча", "миллиардов", "вдвое", "полтора", "пяти-", "-летие", "саммит", "İ", "Ё", "ѐ"]
+
+
+@given(st.lists(st.sampled_from([*_PIECES, " ", "-", ",", "x", "Ї", "\u0307"]), max_size=12).map("".join))
+@settings(max_examples=3000, deadline=None)
+def test_might_hold_figure_finds_number_words_as_word_by_word_folding_does(text):
+    """It folds the whole text, then finds its words: the same words as
+    finding them first and folding each (only А-ЯЁ lowercase into their letters)."""
+    by_word = bool(_MIGHT_HOLD.search(text)) or any(fold(w) in _number_word_forms() for w in _WORD.findall(text))
+    assert might_hold_figure(text) is by_word
 
 
 @pytest.mark.parametrize(
