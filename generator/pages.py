@@ -177,10 +177,8 @@ class KeyTexts:
         if dumped is None:
             return None
         others = iter(dumped)
-        return [
-            next(others) if text is None else [text[len(header) :], _reads_back_as(text, key, item)]
-            for item, text in zip(items, direct, strict=True)
-        ]
+        # what yaml_block writes surely reads back (tests/test_yaml_block.py): no check needed
+        return [next(others) if text is None else [text[len(header) :], True] for text in direct]
 
     @staticmethod
     def _dumped_items(key: str, header: str, items: list) -> list[list] | None:
@@ -210,14 +208,6 @@ class KeyTexts:
 
 
 _ITEM_START = re.compile(r"\n(?=- )")
-
-
-def _reads_back_as(text: str, key: str, item: object) -> bool:
-    """The item's text (of {key: [item]}) reads back as the item."""
-    if surely_reads_back(item):
-        return True
-    loaded = load_yaml(text)
-    return isinstance(loaded, dict) and isinstance(loaded.get(key), list) and same_data(loaded[key], [item])
 
 
 def _item_name(key: str, item: object) -> str:

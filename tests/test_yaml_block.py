@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.pages import _DUMP_OPTIONS, dump_yaml
+from generator.pages import _DUMP_OPTIONS, dump_yaml, same_data, surely_reads_back
 from generator.yaml_block import block_yaml
 
 
@@ -63,6 +63,16 @@ def test_block_yaml_writes_what_pyyaml_writes_or_nothing(data):
         assert written == pyyaml(data)
         assert written == yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), **_DUMP_OPTIONS)
     assert dump_yaml(data) == pyyaml(data)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.dictionaries(keys, values, min_size=1, max_size=5))
+def test_what_block_yaml_writes_surely_reads_back(data):
+    """pages takes a text written here as reading back as its data, unchecked:
+    what this module writes is within what pages.surely_reads_back vouches for."""
+    written = block_yaml(data)
+    if written is not None:
+        assert surely_reads_back(data) and same_data(yaml.safe_load(written), data)
 
 
 @pytest.mark.parametrize(
