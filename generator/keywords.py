@@ -242,6 +242,14 @@ def sentence_names(sentence: Sentence, spans: Sequence[NamedSpan]) -> list[NameS
     return found
 
 
+def _spans_by_sentence(analysis: Analysis) -> dict[int, list[NamedSpan]]:
+    """The analysis's NER spans by sentence, so each sentence looks only at its own."""
+    found: dict[int, list[NamedSpan]] = {}
+    for span in analysis.spans:
+        found.setdefault(span.sentence, []).append(span)
+    return found
+
+
 @cache
 def generic_heads() -> frozenset[str]:
     """Head nouns whose phrase is really about its genitive tail («развитие Среднего коридора»)."""
@@ -316,9 +324,10 @@ def candidates(analysis: Analysis) -> dict[str, Candidate]:
     found: dict[str, Candidate] = {}
     title = analysis.sentences[0].index if analysis.article.title and analysis.sentences else None
     defined = defined_acronyms(analysis)
+    spans = _spans_by_sentence(analysis)
     for sentence in analysis.sentences:
         tokens = sentence.tokens
-        names = sentence_names(sentence, analysis.spans)
+        names = sentence_names(sentence, spans.get(sentence.index, ()))
         first_word = next((i for i, t in enumerate(tokens) if is_word(t)), 0)
         for start, end in noun_phrases(tokens, max_words=MAX_WORDS, names=names, nested=True):
             span = tokens[start:end]
@@ -403,8 +412,12 @@ def _first_name_alone(cand: Candidate) -> bool:
     if cand.words != 1 or not cand.forms:
         return False
     _, span, _ = next(iter(cand.forms.values()))
-    options = parses(span[0].text.lower())
-    tags = [p.tag for p in options[:3]]
+    return _only_a_first_name(span[0].text.lower())
+
+
+@lru_cache(maxsize=100_000)  # asked of every one-word candidate of every article
+def _only_a_first_name(word: str) -> bool:
+    tags = [p.tag for p in parses(word)[:3]]
     return any("Name" in t or "Patr" in t for t in tags) and not any("Surn" in t or "Geox" in t for t in tags)
 
 

@@ -42,6 +42,8 @@ _NAME_TAGS = ("Name", "Surn", "Patr")
 
 @lru_cache(maxsize=100_000)  # asked of the same words again and again by the phrase rules
 def is_acronym(word: str) -> bool:
+    if word.islower():
+        return False  # most words: no letter in it is a capital (see tests/test_phrases.py)
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 

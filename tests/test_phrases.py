@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.analyse import analyse
 from generator.keywords import sentence_names
@@ -159,3 +161,12 @@ def test_amounts_never_lead_a_topics_keywords(terms, expected):
     from generator.phrases import defining_keys
 
     assert defining_keys(terms) == expected
+
+
+@given(st.text(alphabet="аАzZЁёǅⓐⒶ中1-. ", max_size=6))
+@settings(max_examples=3000, deadline=None)
+def test_is_acronym_is_two_letters_or_more_all_capitals(word):
+    """Its shortcut (a lowercase word is none) agrees with the definition,
+    circled letters (cased, not letters) and titlecase ones included."""
+    letters = [ch for ch in word if ch.isalpha()]
+    assert is_acronym(word) is (len(letters) >= 2 and all(ch.isupper() for ch in letters))
