@@ -18,6 +18,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -605,12 +606,22 @@ def backup(path: Path, out_dir: Path) -> Path:
     return target
 
 
+# Pages written at once: each write waits for its fsync, and the disk takes
+# several at a time (a thousand pages: ≈ 1.5 s one by one, ≈ 0.5 s four at a time).
+WRITERS = 4
+
+
 def apply(plans: list[PlannedPage], out_dir: Path, keep_backups: bool = False) -> list[PlannedPage]:
     """Write the changed pages; returns those written (or deleted). A page is
     backed up first when force overwrites it (keep_backups) or when it holds
-    text the generator cannot prove it wrote."""
+    text the generator cannot prove it wrote. Backups and deletions are made
+    here in order; new texts are written by WRITERS threads, each atomically.
+    On a failure the writes not yet started are dropped and the error raised."""
     done = []
     folders: dict[Path, None] = {}  # renamed or deleted in: synced once each, at the end
+    writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="briefings-write")
+    writes = []
+    failed = True
     try:
         for plan in plans:
             if not plan.changed:
@@ -620,10 +631,14 @@ def apply(plans: list[PlannedPage], out_dir: Path, keep_backups: bool = False) -
             if plan.new is None:
                 plan.path.unlink(missing_ok=True)
             else:
-                atomic_write(plan.path, plan.new, sync_folder=False)
+                writes.append(writers.submit(atomic_write, plan.path, plan.new, sync_folder=False))
             folders[plan.path.parent] = None
             done.append(plan)
+        for write in writes:
+            write.result()  # the first failure, raised here
+        failed = False
     finally:
+        writers.shutdown(wait=True, cancel_futures=failed)
         # each page is whole, old or new, at any moment; this makes the new names
         # last through a power cut (a folder fsync per page cost a thousand pages ≈ 0.3 s)
         for folder in folders:

@@ -364,10 +364,12 @@ import os, pickle, sys
 from pathlib import Path
 
 import generator.pipeline as pipeline
+import generator.write as write
 from generator import load_config
 
 extractions = pickle.loads(Path(sys.argv[2]).read_bytes())
 pipeline.extract_all = lambda articles, config, progress=None: extractions
+write.WRITERS = 1  # one writer thread: the steps come in one order, which the test replays kill by kill
 real_fsync, real_replace = os.fsync, os.replace
 
 
@@ -530,7 +532,9 @@ def test_apply_syncs_each_folder_once_after_its_last_rename(tmp_path, monkeypatc
         PlannedPage(out / "culture.md", "то же\n", "то же\n"),  # unchanged: not written
     ]
     assert [p.path.name for p in apply(plans, out)] == ["economy.md", "a.md", "gone.md", "b.md"]
-    assert events == ["rename economy.md", "rename a.md", "rename b.md", "sync briefings", "sync sources"]
+    # the writers rename in any order, all before the folders are synced
+    assert sorted(events[:3]) == ["rename a.md", "rename b.md", "rename economy.md"]
+    assert events[3:] == ["sync briefings", "sync sources"]
     assert not (out / "sources" / "gone.md").exists()
     assert (out / "sources" / "b.md").read_text("utf-8") == "б\n"
 
@@ -676,3 +680,29 @@ def _no_yaml(text):
 @given(front_strategy, st.sampled_from(["title", "tags", "keywords", "figures"]))
 def test_canonical_text_is_the_text_read_back_and_dumped_again(front, key):
     assert canonical(key, front[key]) == dump_yaml(yaml.safe_load(dump_yaml({key: front[key]})))
+
+
+def test_a_write_that_fails_stops_apply_with_its_error_and_leaves_every_page_whole(tmp_path, monkeypatch):
+    """The writer threads report a failure as the loop did: apply raises it;
+    the page it was writing keeps its old text, and no temporary file stays."""
+    out = tmp_path / "briefings"
+    out.mkdir()
+    (out / "b.md").write_text("старое\n", "utf-8")
+    real_write = atomic_write
+
+    def disk_full_at_b(path, text, **options):
+        if path.name == "b.md":
+            raise OSError(28, "No space left on device")
+        real_write(path, text, **options)
+
+    monkeypatch.setattr("generator.write.atomic_write", disk_full_at_b)
+    plans = [
+        PlannedPage(out / "a.md", None, "а\n"),
+        PlannedPage(out / "b.md", "старое\n", "новое\n"),
+        PlannedPage(out / "c.md", None, "в\n"),
+    ]
+    with pytest.raises(OSError, match="No space left"):
+        apply(plans, out)
+    assert (out / "b.md").read_text("utf-8") == "старое\n"
+    assert {p.name: p.read_text("utf-8") for p in out.glob("[ac].md")}.items() <= {"a.md": "а\n", "c.md": "в\n"}.items()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
