@@ -98,6 +98,7 @@ class WordRules(NamedTuple):
 
 
 def word_rules(token: Token) -> WordRules:
+    """The rules' answers about the token's word: kept on its WordType."""
     kind = token.kind
     if kind is None:  # a token not made by the analysis: no type to keep the answers in
         return _rules_of(token.text, token.pos, token.feats, token.lemma)
