@@ -75,9 +75,13 @@ def fold(text: str) -> str:
 def fold_each(words: Sequence[str]) -> list[str]:
     """[fold(w) for w in words], folded in one call: a NUL between two words
     is neither a letter nor ignored by casing rules, so no word's lowercase
-    (Greek final sigma included) depends on its neighbours. Words hold no NUL
-    (decoding drops control characters)."""
-    return fold("\0".join(words)).split("\0") if words else []
+    (Greek final sigma included) depends on its neighbours. A seed's words
+    hold no NUL (decoding drops control characters); words that do are
+    folded one by one."""
+    joined = "\0".join(words)
+    if joined.count("\0") != len(words) - 1:
+        return [fold(word) for word in words]
+    return fold(joined).split("\0")
 
 
 @cache

@@ -118,7 +118,12 @@ def test_fold_each_folds_each_word_as_fold_does(words):
 
 @pytest.mark.parametrize(
     ("words", "expected"),
-    [(["ОДΟΣ", "Σ"], ["одος", "σ"]), (["Ёлка", "ЁЖ", ""], ["елка", "еж", ""]), ([], [])],
+    [
+        (["ОДΟΣ", "Σ"], ["одος", "σ"]),
+        (["Ёлка", "ЁЖ", ""], ["елка", "еж", ""]),
+        ([], []),
+        (["А\0Б", "В"], ["а\0б", "в"]),  # a NUL inside a word (no seed has one): folded one by one
+    ],
 )
 def test_fold_each(words, expected):
     assert fold_each(words) == expected
